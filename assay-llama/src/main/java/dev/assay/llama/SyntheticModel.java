@@ -54,23 +54,7 @@ public final class SyntheticModel {
      */
     public static void write(Path out, Shape shape, Path tokenizerJson, boolean quantized, long seed,
                              String chatTemplate) throws IOException {
-        GgufWriter w = new GgufWriter()
-                .string("general.architecture", "llama")
-                .string("general.name", "assay-synthetic-" + shape.name)
-                .u32("general.file_type", quantized ? 7 : 0)
-                .u32("llama.context_length", shape.contextLength)
-                .u32("llama.embedding_length", shape.dim)
-                .u32("llama.block_count", shape.layers)
-                .u32("llama.feed_forward_length", shape.ffn)
-                .u32("llama.rope.dimension_count", shape.headDim())
-                .u32("llama.attention.head_count", shape.heads)
-                .u32("llama.attention.head_count_kv", shape.kvHeads)
-                .f32("llama.attention.layer_norm_rms_epsilon", shape.rmsEps)
-                .f32("llama.rope.freq_base", shape.ropeTheta)
-                .u32("llama.vocab_size", shape.vocab);
-        addTokenizer(w, tokenizerJson, shape.vocab);
-        if (chatTemplate != null) w.string("tokenizer.chat_template", chatTemplate);
-
+        GgufWriter w = header(shape, "assay-synthetic-" + shape.name, tokenizerJson, quantized, chatTemplate);
         int matrix = quantized ? GgmlType.Q8_0 : GgmlType.F32;
         int kvDim = shape.kvHeads * shape.headDim();
         long[] state = {seed * 0x9E3779B97F4A7C15L + 1};
@@ -92,6 +76,27 @@ public final class SyntheticModel {
             w.tensor(p + "ffn_down.weight", new long[]{shape.ffn, shape.dim}, matrix, random(shape.ffn, shape.dim, quantized, state, s));
         }
         w.write(out);
+    }
+
+    /** The metadata of a llama-architecture model of {@code shape}: sizes, tokenizer and chat template. */
+    static GgufWriter header(Shape shape, String name, Path tokenizerJson, boolean quantized, String chatTemplate) throws IOException {
+        GgufWriter w = new GgufWriter()
+                .string("general.architecture", "llama")
+                .string("general.name", name)
+                .u32("general.file_type", quantized ? 7 : 0)
+                .u32("llama.context_length", shape.contextLength)
+                .u32("llama.embedding_length", shape.dim)
+                .u32("llama.block_count", shape.layers)
+                .u32("llama.feed_forward_length", shape.ffn)
+                .u32("llama.rope.dimension_count", shape.headDim())
+                .u32("llama.attention.head_count", shape.heads)
+                .u32("llama.attention.head_count_kv", shape.kvHeads)
+                .f32("llama.attention.layer_norm_rms_epsilon", shape.rmsEps)
+                .f32("llama.rope.freq_base", shape.ropeTheta)
+                .u32("llama.vocab_size", shape.vocab);
+        addTokenizer(w, tokenizerJson, shape.vocab);
+        if (chatTemplate != null) w.string("tokenizer.chat_template", chatTemplate);
+        return w;
     }
 
     /** Copies a Hugging Face byte-level BPE tokenizer.json into GGUF "gpt2" tokenizer metadata. */
