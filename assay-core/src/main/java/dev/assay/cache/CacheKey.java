@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assay.model.GenerateRequest;
+import dev.assay.model.Message;
 import dev.assay.model.Prompt;
 import dev.assay.model.ScoreRequest;
 
@@ -52,6 +54,8 @@ public record CacheKey(String hex) {
         req.set("stop", CANONICAL.valueToTree(r.stop()));
         req.put("n", r.n());
         req.put("topLogprobs", r.topLogprobs());
+        // Only when tools are offered, so keys of tool-free requests are what they always were.
+        if (!r.tools().isEmpty()) req.set("tools", CANONICAL.valueToTree(r.tools()));
         return of(provider, endpoint, model, req, r.tag().epoch());
     }
 
@@ -83,6 +87,28 @@ public record CacheKey(String hex) {
         }
     }
 
+    /**
+     * A plain turn is {role, content}, as when Message was a record of those two; tool calls and
+     * results add their fields.
+     */
+    private static ObjectNode message(Message m) {
+        ObjectNode node = CANONICAL.createObjectNode();
+        node.put("role", m.role());
+        node.put("content", m.content());
+        switch (m) {
+            case Message.AssistantTurn a when !a.toolCalls().isEmpty() -> node.set("toolCalls", CANONICAL.valueToTree(a.toolCalls()));
+            case Message.ToolResult t -> {
+                node.put("callId", t.callId());
+                node.put("name", t.name());
+                node.put("stderr", t.stderr());
+                node.put("error", t.error());
+            }
+            default -> {
+            }
+        }
+        return node;
+    }
+
     private static JsonNode prompt(Prompt p) {
         ObjectNode node = CANONICAL.createObjectNode();
         switch (p) {
@@ -93,7 +119,8 @@ public record CacheKey(String hex) {
             }
             case Prompt.Chat c -> {
                 node.put("kind", "chat");
-                node.set("messages", CANONICAL.valueToTree(c.messages()));
+                ArrayNode messages = node.putArray("messages");
+                for (Message m : c.messages()) messages.add(message(m));
                 node.put("prefill", c.prefill());
             }
         }

@@ -20,10 +20,24 @@ public record Generation(List<Completion> completions, long promptTokens, long c
         return completions.getFirst().text();
     }
 
-    /** One generated text, why it ended ("stop", "length", …) and per-token log-probs if asked for. */
-    public record Completion(String text, String finishReason, List<TokenLogprob> logprobs) {
+    /**
+     * One generated text, why it ended ("stop", "length", "tool_calls" (OpenAI and the text protocol),
+     * "tool_use" (Anthropic), …), per-token log-probs if asked for, and the tool calls it made, in order.
+     */
+    public record Completion(String text, String finishReason, List<TokenLogprob> logprobs, List<ToolCall> toolCalls) {
         public Completion {
             logprobs = logprobs == null ? List.of() : List.copyOf(logprobs);
+            toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        }
+
+        /** Without tool calls. */
+        public Completion(String text, String finishReason, List<TokenLogprob> logprobs) {
+            this(text, finishReason, logprobs, List.of());
+        }
+
+        /** The assistant turn this completion adds to a conversation. */
+        public Message asMessage() {
+            return Message.assistant(text, toolCalls);
         }
     }
 }

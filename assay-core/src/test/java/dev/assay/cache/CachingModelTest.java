@@ -8,6 +8,8 @@ import dev.assay.model.Generation;
 import dev.assay.model.Message;
 import dev.assay.model.Model;
 import dev.assay.model.Prompt;
+import dev.assay.model.ToolCall;
+import dev.assay.model.ToolSpec;
 import dev.assay.model.ScoreRequest;
 import dev.assay.model.TokenLogprob;
 import org.junit.jupiter.api.Test;
@@ -144,5 +146,52 @@ class CachingModelTest {
         var n1 = CacheKey.CANONICAL.createObjectNode().put("b", 1).put("a", 2);
         var n2 = CacheKey.CANONICAL.createObjectNode().put("a", 2).put("b", 1);
         assertThat(CacheKey.canonicalJson(n1)).isEqualTo(CacheKey.canonicalJson(n2)).isEqualTo("{\"a\":2,\"b\":1}");
+    }
+
+    @Test
+    void chatKeysAreWhatTheyWereBeforeMessagesBecameSealed() {
+        var chat = new Prompt.Chat(List.of(Message.system("s"), Message.user("hi")), "");
+        var key = CacheKey.generate("openai", "u", "m", GenerateRequest.greedy(chat, 5, List.of(), new CallTag("a", 0, "x")));
+        // The canonical JSON the record Message(role, content) gave, written out by hand.
+        String before = "{\"endpoint\":\"u\",\"epoch\":0,\"model\":\"m\",\"provider\":\"openai\",\"request\":"
+                + "{\"maxTokens\":5,\"n\":1,\"op\":\"generate\",\"prompt\":{\"kind\":\"chat\",\"messages\":"
+                + "[{\"content\":\"s\",\"role\":\"system\"},{\"content\":\"hi\",\"role\":\"user\"}],\"prefill\":\"\"},"
+                + "\"seed\":0,\"stop\":[],\"temperature\":0.0,\"topLogprobs\":0,\"topP\":1.0}}";
+        assertThat(key.hex()).isEqualTo(CacheKey.sha256(before));
+
+        var call = new ToolCall("call_0", "bash", "{\"command\":\"ls\"}");
+        var withCall = new Prompt.Chat(List.of(Message.user("hi"), Message.assistant("", List.of(call)),
+                Message.toolResult(call, "a")), "");
+        var k1 = CacheKey.generate("openai", "u", "m", GenerateRequest.greedy(withCall, 5, List.of(), null));
+        var k2 = CacheKey.generate("openai", "u", "m", GenerateRequest.greedy(withCall, 5, List.of(), null)
+                .withTools(List.of(ToolSpec.bash())));
+        var withOther = new Prompt.Chat(List.of(Message.user("hi"), Message.assistant("", List.of(call)),
+                Message.toolResult(call, "b")), "");
+        var k3 = CacheKey.generate("openai", "u", "m", GenerateRequest.greedy(withOther, 5, List.of(), null));
+        assertThat(java.util.Set.of(k1, k2, k3)).hasSize(3);
+    }
+
+    @Test
+    void cachedToolCallsComeBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var call = new ToolCall("call_0", "bash", "{\"command\":\"ls\"}");
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        Model inner = new Model() {
+            public String spec() { return "fake/tools"; }
+            public Capabilities capabilities() { return new Capabilities(false, true, false, false, true, 0, 0, 0); }
+            public Generation generate(GenerateRequest r) {
+                calls.incrementAndGet();
+                return new Generation(List.of(new Generation.Completion("", "tool_calls", List.of(), List.of(call))), 1, 1);
+            }
+            public List<dev.assay.model.ContinuationScore> score(dev.assay.model.ScoreRequest r) { throw new UnsupportedOperationException(); }
+        };
+        try (var cache = ResponseCache.open(dir)) {
+            var model = new CachingModel(inner, cache, "http://h");
+            var req = GenerateRequest.greedy(new Prompt.Chat(List.of(Message.user("go")), ""), 5, List.of(), null)
+                    .withTools(List.of(ToolSpec.bash()));
+            model.generate(req);
+            var again = model.generate(req);
+            assertThat(calls).hasValue(1);
+            assertThat(again.completions().getFirst().toolCalls()).containsExactly(call);
+        }
     }
 }
