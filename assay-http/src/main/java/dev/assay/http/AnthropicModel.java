@@ -10,6 +10,7 @@ import dev.assay.model.GenerateRequest;
 import dev.assay.model.Generation;
 import dev.assay.model.Message;
 import dev.assay.model.Model;
+import dev.assay.model.ModelCallException;
 import dev.assay.model.ModelOptions;
 import dev.assay.model.Prompt;
 import dev.assay.model.ScoreRequest;
@@ -68,7 +69,7 @@ final class AnthropicModel implements Model, ConcurrencyHistory {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(false, true, false, true, 0, 0, 0);
+        return new Capabilities(false, true, false, true, true, 0, 0, 0);
     }
 
     Wire wire() {
@@ -87,8 +88,13 @@ final class AnthropicModel implements Model, ConcurrencyHistory {
         long out = 0;
         for (int i = 0; i < r.n(); i++) {
             ObjectNode body = body(r, i);
-            JsonNode answer = batch != null ? batch.submit("/v1/messages", body) : null;
-            Generation g = answer != null ? read(answer) : wire.post("/v1/messages", body, AnthropicModel::read);
+            Generation g;
+            try {
+                JsonNode answer = batch != null ? batch.submit("/v1/messages", body) : null;
+                g = answer != null ? read(answer) : wire.post("/v1/messages", body, AnthropicModel::read);
+            } catch (ToolWire.MalformedCall e) {
+                throw new ModelCallException(spec + ": " + e.getMessage(), e);
+            }
             completions.addAll(g.completions());
             in += g.promptTokens();
             out += g.completionTokens();
@@ -105,15 +111,18 @@ final class AnthropicModel implements Model, ConcurrencyHistory {
         switch (r.prompt()) {
             case Prompt.Text t -> messages.add(message(Message.user(t.text())));
             case Prompt.Chat c -> {
+                var turns = new ArrayList<Message>();
                 for (Message m : c.messages()) {
-                    if (m.role().equals("system")) system.append(system.isEmpty() ? "" : "\n\n").append(m.content());
-                    else messages.add(message(m));
+                    if (m instanceof Message.SystemTurn) system.append(system.isEmpty() ? "" : "\n\n").append(m.content());
+                    else turns.add(m);
                 }
+                ToolWire.anthropicMessages(turns, messages);
                 // The API rejects a final assistant turn ending in white space.
                 if (!c.prefill().isEmpty()) messages.add(message(Message.assistant(c.prefill().stripTrailing())));
             }
         }
         if (!system.isEmpty()) b.put("system", system.toString());
+        if (!r.tools().isEmpty()) b.set("tools", ToolWire.anthropicTools(r.tools()));
         b.put("temperature", r.temperature());
         if (r.topP() < 1.0) b.put("top_p", r.topP());
         if (!r.stop().isEmpty()) {
@@ -140,7 +149,8 @@ final class AnthropicModel implements Model, ConcurrencyHistory {
             case "end_turn", "stop_sequence", "" -> "stop";
             default -> answer.path("stop_reason").asText();
         };
-        return new Generation(List.of(new Generation.Completion(text.toString(), finish, List.of())),
+        return new Generation(List.of(new Generation.Completion(text.toString(), finish, List.of(),
+                ToolWire.anthropicCalls(content))),
                 answer.path("usage").path("input_tokens").asLong(0), answer.path("usage").path("output_tokens").asLong(0));
     }
 

@@ -12,9 +12,11 @@ import dev.assay.model.Message;
 import dev.assay.model.Model;
 import dev.assay.model.ModelOptions;
 import dev.assay.model.Prompt;
+import dev.assay.model.ModelCallException;
 import dev.assay.model.ScoreRequest;
 import dev.assay.model.TokenLogprob;
 import dev.assay.suite.Dialogue;
+import dev.assay.tools.TextToolProtocol;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ final class OpenAiModel implements Model, ConcurrencyHistory {
     private final Wire wire;
     private final Capabilities capabilities;
     private final boolean promptLogprobs;
+    private final boolean textTools;
     private final BatchQueue batch;
 
     OpenAiModel(String name, ModelOptions options, Flavour flavour, Function<String, String> env) {
@@ -51,8 +54,11 @@ final class OpenAiModel implements Model, ConcurrencyHistory {
         Map<String, String> headers = key.present() ? Map.of("authorization", "Bearer " + key.value()) : Map.of();
         this.wire = new Wire(spec, bases, headers, key, Wire.Settings.from(options), options.workDir());
         boolean canScore = flavour == Flavour.COMPATIBLE && !"false".equals(options.extra("score", "true"));
+        // Tools: natively on the chat API; tools=text sends them through the text protocol instead,
+        // for compatible servers started without a tool-call parser. Raw text always uses the protocol.
+        this.textTools = "text".equals(options.extra("tools", "native"));
         this.capabilities = new Capabilities(canScore, true, flavour == Flavour.COMPATIBLE,
-                flavour == Flavour.COMPATIBLE, 0, 0, 0);
+                flavour == Flavour.COMPATIBLE, true, 0, 0, 0);
         this.promptLogprobs = "true".equals(options.extra("prompt_logprobs", "false"));
         this.batch = "true".equals(options.extra("batch", "false"))
                 ? new BatchQueue(spec, new OpenAiBatchJobs(wire, wire.endpoints().getFirst()), options) : null;
@@ -113,6 +119,16 @@ final class OpenAiModel implements Model, ConcurrencyHistory {
     @Override
     public Generation generate(GenerateRequest r) {
         boolean completions = r.prompt() instanceof Prompt.Text && flavour == Flavour.COMPATIBLE;
+        try {
+            if ((completions || textTools) && TextToolProtocol.needed(r)) return TextToolProtocol.generate(r, this::send);
+            return send(r);
+        } catch (ToolWire.MalformedCall e) {
+            throw new ModelCallException(spec + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Generation send(GenerateRequest r) {
+        boolean completions = r.prompt() instanceof Prompt.Text && flavour == Flavour.COMPATIBLE;
         ObjectNode body = completions ? completionsBody(r) : chatBody(r);
         String path = completions ? "/completions" : "/chat/completions";
         if (batch != null) {
@@ -157,6 +173,7 @@ final class OpenAiModel implements Model, ConcurrencyHistory {
             b.put("logprobs", true);
             b.put("top_logprobs", r.topLogprobs());
         }
+        if (!r.tools().isEmpty()) b.set("tools", ToolWire.openAiTools(r.tools()));
         return b;
     }
 
@@ -168,7 +185,7 @@ final class OpenAiModel implements Model, ConcurrencyHistory {
     }
 
     private static ObjectNode message(Message m) {
-        return Json.object().put("role", m.role()).put("content", m.content());
+        return ToolWire.openAiMessage(m);
     }
 
     static Generation readChat(JsonNode answer) {
@@ -182,7 +199,8 @@ final class OpenAiModel implements Model, ConcurrencyHistory {
                 for (JsonNode alt : t.path("top_logprobs")) top.put(alt.path("token").asText(), alt.path("logprob").asDouble());
                 tokens.add(new TokenLogprob(Json.require(t, "token").asText(), Json.require(t, "logprob").asDouble(), top));
             }
-            completions.add(new Generation.Completion(text, choice.path("finish_reason").asText("stop"), tokens));
+            completions.add(new Generation.Completion(text, choice.path("finish_reason").asText("stop"), tokens,
+                    ToolWire.openAiCalls(message)));
         }
         return new Generation(completions, answer.path("usage").path("prompt_tokens").asLong(0),
                 answer.path("usage").path("completion_tokens").asLong(0));

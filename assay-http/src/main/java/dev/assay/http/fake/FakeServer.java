@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback server that speaks the OpenAI (chat completions, completions with echo/logprobs and
  * vLLM's prompt_logprobs, files, batches) and Anthropic (messages, message batches) wire formats,
  * with deterministic answers and log-probs (hashes of the prompt, or a scripted table), a fixed
- * latency, fault injection ({@link Faults}) and counts of every request it received and completed,
+ * latency, fault injection ({@link Faults}), scripted tool conversations ({@link #scriptTools}, with
+ * the tool turns of every request checked as the real APIs check them) and counts of every request it received and completed,
  * per canonical request. Tests and {@code assay bench http} run providers against it.
  */
 public final class FakeServer implements AutoCloseable {
@@ -104,6 +105,7 @@ public final class FakeServer implements AutoCloseable {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final java.util.Set<java.net.InetSocketAddress> peers = ConcurrentHashMap.newKeySet();
+    private final ToolConversations tools = new ToolConversations(JSON);
 
     /** A batch job: its input lines, when it is due, and its output once made. */
     private static final class Job {
@@ -198,6 +200,23 @@ public final class FakeServer implements AutoCloseable {
         return jobs.size();
     }
 
+    /**
+     * Scripts a tool conversation on both wire formats: a request that offers tools and whose first user
+     * message is {@code prompt} gets {@code turns[k]}, where k counts the tool-call turns already in
+     * the conversation (so turn 0 answers the question, turn 1 the first tool result, …). Past the
+     * script's end, or without tools offered, the prompt is answered as any other. Returns this server.
+     */
+    public FakeServer scriptTools(String prompt, ToolTurn... turns) {
+        tools.script(prompt, List.of(turns));
+        return this;
+    }
+
+    /** Tool results received (role "tool" messages, tool_result blocks) in requests that passed the checks. */
+    public long toolResultsReceived() { return tools.resultsReceived(); }
+
+    /** Scripted tool calls sent. */
+    public long toolCallsSent() { return tools.callsSent(); }
+
     // ---------------------------------------------------------------- dispatch
 
     private void handle(HttpExchange ex) throws IOException {
@@ -222,7 +241,7 @@ public final class FakeServer implements AutoCloseable {
                 inject(ex, fault, anthropic);
                 return;
             }
-            route(ex, path, requestBody);
+            routeChecked(ex, path, requestBody, anthropic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -276,6 +295,15 @@ public final class FakeServer implements AutoCloseable {
                 ex.sendResponseHeaders(200, body.length);
                 ex.getResponseBody().write(body);
             }
+        }
+    }
+
+    /** A request the real API would refuse gets its 400 here, while the exchange is still open. */
+    private void routeChecked(HttpExchange ex, String path, byte[] raw, boolean anthropic) throws IOException {
+        try {
+            route(ex, path, raw);
+        } catch (ToolConversations.Rejected e) {
+            send(ex, 400, error(anthropic, "invalid_request_error", e.getMessage()), null);
         }
     }
 
@@ -416,6 +444,8 @@ public final class FakeServer implements AutoCloseable {
     }
 
     private ObjectNode chat(JsonNode req) {
+        ObjectNode toolTurn = tools.openAi(req);
+        if (toolTurn != null) return toolTurn;
         var prompt = new StringBuilder();
         String lastUser = "";
         for (JsonNode m : req.path("messages")) {
@@ -542,6 +572,8 @@ public final class FakeServer implements AutoCloseable {
     }
 
     private ObjectNode messages(JsonNode req) {
+        ObjectNode toolTurn = tools.anthropic(req);
+        if (toolTurn != null) return toolTurn;
         var prompt = new StringBuilder(req.path("system").asText(""));
         String lastUser = "";
         String prefill = "";
