@@ -9,6 +9,7 @@ import dev.assay.model.Model;
 import dev.assay.model.ModelCallException;
 import dev.assay.model.Prompt;
 import dev.assay.model.ScoreRequest;
+import dev.assay.tools.TextToolProtocol;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +81,8 @@ public final class LlamaModel implements Model {
         this.spec = spec;
         this.engine = engine;
         this.templateSource = engine.header.string("tokenizer.chat_template");
-        this.capabilities = new Capabilities(true, templateSource != null, true, true, engine.nCtx, 0, 0);
+        // Tools through the text protocol, for raw text and chat alike.
+        this.capabilities = new Capabilities(true, templateSource != null, true, true, true, engine.nCtx, 0, 0);
         this.worker = Thread.ofPlatform().name("assay-llama").daemon(true).start(this::work);
     }
 
@@ -228,8 +230,18 @@ public final class LlamaModel implements Model {
         return call(e -> e.nextTokenLogprobs(tokens));
     }
 
+    /**
+     * Requests with tools, or with tool turns in the conversation, go through the
+     * {@link TextToolProtocol}: the tools are offered in the prompt, the model's {@code <bash>…</bash>}
+     * is parsed back into a {@link dev.assay.model.ToolCall}.
+     */
     @Override
     public Generation generate(GenerateRequest request) {
+        if (TextToolProtocol.needed(request)) return TextToolProtocol.generate(request, this::generateText);
+        return generateText(request);
+    }
+
+    private Generation generateText(GenerateRequest request) {
         int[] prompt = promptTokens(request.prompt());
         if (prompt.length == 0) throw new AssayException("cannot generate after an empty prompt with model " + spec);
         return call(e -> {
