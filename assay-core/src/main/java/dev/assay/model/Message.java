@@ -1,5 +1,9 @@
 package dev.assay.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -8,8 +12,11 @@ import java.util.Objects;
  * made) or the result of one tool call. {@link #role()} is "system", "user", "assistant" or "tool";
  * {@link #content()} is the turn's text (an assistant turn that only called tools has "").
  */
+@JsonPropertyOrder({"role", "content"})
 public sealed interface Message {
 
+    /** Serialised, so a logged message reads {"role": …, "content": …} as when Message was a record of the two. */
+    @JsonProperty("role")
     String role();
 
     String content();
@@ -33,7 +40,8 @@ public sealed interface Message {
     }
 
     /** What the model said, and the tools it asked to call (in order), if any. */
-    record AssistantTurn(String content, List<ToolCall> toolCalls) implements Message {
+    record AssistantTurn(String content, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCall> toolCalls)
+            implements Message {
         public AssistantTurn {
             Objects.requireNonNull(content, "content");
             toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
