@@ -117,4 +117,34 @@ class ToolsTest {
         assertThat(model.generate(request).promptTokens()).isEqualTo(model.promptTokens(byHand).length)
                 .isGreaterThan(model.promptTokens(text).length);
     }
+
+    /**
+     * A model that writes a shell call by construction ({@link ScriptedModel}: its behaviour is its
+     * recipe, nothing learnt) acts through the protocol on real llama.cpp: the call comes back as a
+     * ToolCall, the closing tag stops it, and the next turn, with the result in the conversation, renders
+     * and runs again with a fresh call id.
+     */
+    @Test
+    void aScriptedModelCallsTheShellThroughTheProtocol(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var file = dir.resolve("acts.gguf");
+        ScriptedModel.write(file, Fixtures.tokenizer(), SyntheticModel.CHATML_TEMPLATE, "\n", "Let me look. <bash>ls /data</bash>");
+        try (LlamaModel m = LlamaModel.open("llama/acts", file, new LlamaModel.Settings(1024, 1, 2, 64))) {
+            var conversation = new java.util.ArrayList<Message>(List.of(Message.user("How many files are in /data?")));
+            var first = m.generate(GenerateRequest.greedy(new Prompt.Chat(conversation, ""), 40, List.of(), null).withTools(TOOLS))
+                    .completions().getFirst();
+            assertThat(first.finishReason()).isEqualTo("tool_calls");
+            assertThat(first.text()).isEqualTo("Let me look.");
+            assertThat(first.toolCalls()).containsExactly(new ToolCall("call_0", "bash", "{\"command\":\"ls /data\"}"));
+
+            conversation.add(first.asMessage());
+            conversation.add(Message.toolResult(first.toolCalls().getFirst(), "a\nb\nc"));
+            var second = m.generate(GenerateRequest.greedy(new Prompt.Chat(conversation, ""), 40, List.of(), null).withTools(TOOLS));
+            assertThat(second.completions().getFirst().toolCalls()).extracting(ToolCall::id).containsExactly("call_1");
+            // The second prompt held the first call and its result, written out as the protocol writes them.
+            var plain = new Prompt.Chat(TextToolProtocol.plainMessages(conversation, TOOLS), "");
+            assertThat(second.promptTokens()).isEqualTo(m.promptTokens(plain).length);
+            assertThat(plain.messages().get(2).content()).isEqualTo("Let me look.\n<bash>ls /data</bash>");
+            assertThat(plain.messages().get(3).content()).isEqualTo("<stdout>\na\nb\nc\n</stdout>");
+        }
+    }
 }
