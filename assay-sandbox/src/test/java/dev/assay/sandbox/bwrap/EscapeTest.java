@@ -189,7 +189,7 @@ class EscapeTest {
             long size = Long.parseLong(big.stdout().lines().toList().get(1));
             assertThat(size).isLessThanOrEqualTo(disk);
             // Many small files, /tmp and /dev/shm: each is bounded too.
-            ExecResult many = box.exec("rm big; for i in $(seq 3000); do head -c 4096 /dev/zero > f$i || break; done; "
+            ExecResult many = box.exec("rm big; for i in $(seq 3000); do printf '%4096s' x > f$i || break; done; "
                     + "find /work -type f -printf '%s\\n' | awk '{s += $1} END {print s}'; head -c 100M /dev/zero > /tmp/t; head -c 100M /dev/zero > /dev/shm/s; "
                     + "stat -c %s /tmp/t /dev/shm/s");
             List<String> lines = many.stdout().lines().toList();
