@@ -130,14 +130,19 @@ final class BwrapSandbox implements Sandbox {
             byte[] ready = "ready\n".getBytes(StandardCharsets.US_ASCII);
             for (byte b : ready) {
                 int r = stdout.read();
-                if (r != b) throw new AssayException("bwrap could not start a sandbox: " + failure());
+                if (r != b) throw new AssayException("bwrap could not start a sandbox: " + failure() + hint(host));
             }
         } catch (IOException e) {
-            throw new AssayException("bwrap could not start a sandbox: " + failure(), e);
+            throw new AssayException("bwrap could not start a sandbox: " + failure() + hint(host), e);
         }
         driverPid = childOf(process.pid());
         tree = Path.of("/proc", Long.toString(driverPid), "root", "work");
         if (fixture != null) copyIn();
+    }
+
+    private static String hint(BwrapProvider.Host host) {
+        return host.root() ? " (as root the sandbox runs as uid " + BwrapProvider.NOBODY + ", which must be able to read "
+                + host.shared() + "; set java.io.tmpdir to a world-readable directory such as /tmp)" : "";
     }
 
     private String failure() {
