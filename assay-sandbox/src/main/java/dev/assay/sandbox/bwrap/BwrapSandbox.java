@@ -271,8 +271,8 @@ final class BwrapSandbox implements Sandbox {
     @Override
     public Snapshot snapshot() {
         if (closed) throw new IllegalStateException("sandbox is closed");
-        if (ended || !process.isAlive()) throw new IllegalStateException("sandbox ended before its snapshot: its tree is gone");
-        stopAll();
+        if (!process.isAlive()) throw new IllegalStateException("sandbox ended before its snapshot: its tree is gone");
+        if (ended || !askDriverToStopAll()) killAllFromHost();
         try {
             return Snapshot.compare(fixture, tree);
         } catch (UncheckedIOException e) {
@@ -282,7 +282,7 @@ final class BwrapSandbox implements Sandbox {
     }
 
     /** Kills every process but the driver, so nothing changes the tree (or swaps in a symlink) while it is read. */
-    private void stopAll() {
+    private boolean askDriverToStopAll() {
         String tok = secret + "-" + (++seq);
         var out = new Capture(stdout, "\n" + tok + " ", true, 1 << 20, () -> { });
         try {
@@ -290,19 +290,28 @@ final class BwrapSandbox implements Sandbox {
             stdin.flush();
         } catch (IOException e) {
             ended = true;
-            throw new IllegalStateException("sandbox ended before its snapshot: its tree is gone", e);
+            return false;
         }
         Thread t = Thread.ofVirtual().name("sandbox-stop").start(out);
-        if (!joinBoth(t, t, System.nanoTime() + GRACE.toNanos()) || !out.found()) {
-            // The driver did not answer (a command tampered with its stdin): kill from the host, repeatedly,
-            // since a process may fork while the list is read.
-            ended = true;
-            for (int round = 0; round < 20; round++) {
-                List<ProcessHandle> rest = ProcessHandle.of(driverPid).map(h -> h.descendants().toList()).orElse(List.of());
-                if (rest.isEmpty()) break;
-                rest.forEach(ProcessHandle::destroyForcibly);
+        if (joinBoth(t, t, System.nanoTime() + GRACE.toNanos()) && out.found()) return true;
+        ended = true; // the driver did not answer (a command tampered with its stdin): no more commands
+        return false;
+    }
+
+    /** The same from the host, repeatedly, since a process may fork while the list is read. */
+    void killAllFromHost() {
+        for (int round = 0; round < 50; round++) {
+            List<ProcessHandle> rest = ProcessHandle.of(driverPid).map(h -> h.descendants().toList()).orElse(List.of());
+            if (rest.isEmpty()) return;
+            rest.forEach(ProcessHandle::destroyForcibly);
+            try {
+                Thread.sleep(10); // let the driver reap them
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssayException(3, "interrupted while stopping a sandbox", e);
             }
         }
+        throw new IllegalStateException("processes in the sandbox kept running after 50 rounds of SIGKILL");
     }
 
     @Override

@@ -255,4 +255,32 @@ class EscapeTest {
             assertThat(box.exec("echo ok").stdout()).isEqualTo("ok\n");
         }
     }
+
+    @Test
+    void aCommandThatStealsTheDriversInputCannotHideTheTree(@TempDir Path fixture) throws Exception {
+        Files.writeString(fixture.resolve("reward.txt"), "0\n");
+        try (Sandbox box = BWRAP.open(fixture, Limits.DEFAULT)) {
+            // Tamper with the file, then try to read the driver's stdin (as root the pipe is the host's and
+            // cannot be reopened; as a user it can, and the snapshot request may be stolen) and keep
+            // rewriting the file (the snapshot must still see one still tree).
+            ExecResult r = box.exec("echo 1 > reward.txt; (cat /proc/1/fd/0 > /dev/null 2>&1 &); "
+                    + "(while :; do echo 2 > reward.txt; echo 1 > reward.txt; done &); sleep 0.5; echo ok");
+            assertThat(r.stdout()).isEqualTo("ok\n");
+            var s = box.snapshot();
+            var reward = s.change("reward.txt").orElseThrow();
+            assertThat(reward.text()).isIn("1\n", "2\n", "");
+            // Whoever got the request, nothing runs any more: the tree read again is the same.
+            assertThat(box.snapshot().change("reward.txt").orElseThrow().sha256()).isEqualTo(reward.sha256());
+
+            // The host's own fallback (used when the driver does not answer) stops a running writer too.
+            var sandbox = (BwrapSandbox) box;
+            box.exec("(while :; do date +%N > clock.txt; done &)");
+            assertThat(ProcessHandle.of(sandbox.driverPid()).orElseThrow().descendants().count()).isPositive();
+            sandbox.killAllFromHost();
+            assertThat(ProcessHandle.of(sandbox.driverPid()).orElseThrow().descendants().count()).isZero();
+            String first = box.snapshot().change("clock.txt").orElseThrow().sha256();
+            Thread.sleep(100);
+            assertThat(box.snapshot().change("clock.txt").orElseThrow().sha256()).isEqualTo(first);
+        }
+    }
 }
