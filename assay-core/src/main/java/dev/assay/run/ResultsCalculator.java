@@ -3,7 +3,7 @@ package dev.assay.run;
 import dev.assay.data.Sample;
 import dev.assay.stats.Estimate;
 import dev.assay.stats.Statistics;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import dev.assay.suite.Suite;
 
 import java.nio.file.Path;
@@ -69,6 +69,7 @@ public final class ResultsCalculator {
 
     public Results.SuiteResults compute(Suite suite, List<Sample> samples, Map<String, SampleRecord> log, int epochs) {
         List<Metric.Scored> scored = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>(); // metadata of samples that failed in every epoch
         Map<String, Integer> methods = new TreeMap<>();
         int errors = 0;
         for (Sample s : samples) {
@@ -86,8 +87,9 @@ public final class ResultsCalculator {
                 meta.putIfAbsent("method", r.method());
             }
             if (!ok.isEmpty()) scored.add(new Metric.Scored(s.id(), epochMeans(ok), meta));
+            else if (hasRecord(log, suite, s, epochs)) failed.add(meta);
         }
-        List<Results.MetricValue> overall = metrics(suite, scored, "");
+        List<Results.MetricValue> overall = metrics(suite, scored, failed.size(), "");
         List<Results.GroupResults> groups = new ArrayList<>();
         List<String> keys = new ArrayList<>(suite.groupBy());
         // Never mix methods silently: when a suite's samples were answered by both, break results down by method.
@@ -98,8 +100,10 @@ public final class ResultsCalculator {
                 String v = s.meta(key);
                 if (v != null) byValue.computeIfAbsent(v, x -> new ArrayList<>()).add(s);
             }
-            byValue.forEach((v, members) -> groups.add(new Results.GroupResults(key, v, members.size(),
-                    metrics(suite, members, key + "=" + v))));
+            byValue.forEach((v, members) -> {
+                int failedHere = (int) failed.stream().filter(m -> m.get(key) != null && v.equals(m.get(key).toString())).count();
+                groups.add(new Results.GroupResults(key, v, members.size(), metrics(suite, members, failedHere, key + "=" + v)));
+            });
         }
         return new Results.SuiteResults(suite.name(), samples.size(), scored.size(), errors, methods, overall, groups);
     }
@@ -125,11 +129,49 @@ public final class ResultsCalculator {
         return out;
     }
 
-    private List<Results.MetricValue> metrics(Suite suite, List<Metric.Scored> scored, String group) {
+    private static boolean hasRecord(Map<String, SampleRecord> log, Suite suite, Sample s, int epochs) {
+        for (int e = 1; e <= epochs; e++) if (log.containsKey(SampleRecord.key(suite.name(), s.id(), e))) return true;
+        return false;
+    }
+
+    private List<Results.MetricValue> metrics(Suite suite, List<Metric.Scored> scored, int failed, String group) {
         List<Results.MetricValue> out = new ArrayList<>();
         for (Metric m : suite.metrics()) {
             Estimate e = estimate(m, scored, Seeds.derive(runSeed + "\u0000" + suite.name() + "\u0000" + m.name() + "\u0000" + group));
-            out.add(new Results.MetricValue(m.name(), m.description(), e.value(), e.stderr(), e.ciLow(), e.ciHigh(), e.n(), e.method()));
+            int n = switch (m) {
+                case Metric.Aggregate agg when agg.counted() != null -> (int) scored.stream().filter(s -> !Double.isNaN(s.score(agg.counted()))).count();
+                default -> e.n();
+            };
+            Map<String, Integer> excluded = excluded(m, scored);
+            if (failed > 0) excluded.put(ERROR, failed);
+            out.add(new Results.MetricValue(m.name(), m.description(), e.value(), e.stderr(), e.ciLow(), e.ciHigh(), n, e.method(),
+                    excluded, m.scale() == null ? null : m.scale().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return out;
+    }
+
+    /** The reason results give for samples that failed in every epoch (they reach no metric). */
+    public static final String ERROR = "error";
+
+    /**
+     * Per declared reason, the samples without the metric's value whose flag is set; each sample under its
+     * first matching reason. Without a score to test for (an Aggregate that names no counted score) a
+     * flagged sample counts as excluded.
+     */
+    static Map<String, Integer> excluded(Metric m, List<Metric.Scored> scored) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        String used = switch (m) {
+            case Metric.Mean mean -> mean.score();
+            case Metric.Aggregate agg -> agg.counted();
+        };
+        for (Metric.Scored s : scored) {
+            if (used != null && !Double.isNaN(s.score(used))) continue;
+            for (Metric.Exclusion x : m.exclusions()) {
+                if (s.score(x.flag()) > 0) {
+                    out.merge(x.reason(), 1, Integer::sum);
+                    break;
+                }
+            }
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.assay.suite;
 
 import dev.assay.data.DataStore;
 import dev.assay.data.Sample;
+import dev.assay.metric.Metric;
 
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.assay.run;
 
-import dev.assay.stats.GroupCorrelation;
-import dev.assay.suite.Metric;
+import dev.assay.metric.GroupCorrelation;
+import dev.assay.metric.Metric;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

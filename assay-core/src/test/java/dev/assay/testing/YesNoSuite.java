@@ -7,7 +7,7 @@ import dev.assay.data.Sample;
 import dev.assay.model.ContinuationScore;
 import dev.assay.model.ScoreRequest;
 import dev.assay.suite.Dialogue;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;

@@ -6,7 +6,7 @@ import dev.assay.model.GenerateRequest;
 import dev.assay.model.Message;
 import dev.assay.model.Prompt;
 import dev.assay.suite.Dialogue;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;

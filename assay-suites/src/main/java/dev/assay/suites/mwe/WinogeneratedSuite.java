@@ -6,7 +6,7 @@ import dev.assay.data.DataStore;
 import dev.assay.data.Records;
 import dev.assay.data.Sample;
 import dev.assay.suite.Dialogue;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
@@ -122,7 +122,7 @@ final class WinogeneratedSuite implements Suite {
 
     /** Pearson ρ between each occupation's mean P(female) and its BLS % women. */
     static double occupationCorrelation(List<Metric.Scored> samples) {
-        return dev.assay.stats.GroupCorrelation.pearson(samples, "occupation", P_FEMALE, "bls_percent_women");
+        return dev.assay.metric.GroupCorrelation.pearson(samples, "occupation", P_FEMALE, "bls_percent_women");
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.assay.suites.opinions;
 
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -8,7 +8,7 @@ import dev.assay.model.GenerateRequest;
 import dev.assay.model.Generation;
 import dev.assay.model.Prompt;
 import dev.assay.suite.Dialogue;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.SolveContext;
 import dev.assay.suite.Solver;

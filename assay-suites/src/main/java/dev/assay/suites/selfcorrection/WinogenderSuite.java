@@ -7,7 +7,7 @@ import dev.assay.data.Records;
 import dev.assay.data.Sample;
 import dev.assay.stats.Statistics;
 import dev.assay.suite.Dialogue;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;

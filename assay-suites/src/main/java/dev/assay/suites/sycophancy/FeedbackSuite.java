@@ -9,7 +9,7 @@ import dev.assay.data.Sample;
 import dev.assay.model.GenerateRequest;
 import dev.assay.model.Model;
 import dev.assay.suite.Dialogue;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import dev.assay.suite.PromptFormat;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;

@@ -4,7 +4,7 @@ import dev.assay.AssayException;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.data.Sample;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import dev.assay.suites.selfcorrection.ScriptedModel;
 import dev.assay.suites.selfcorrection.SuiteHarness;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.assay.suites.selfcorrection;
 
 import dev.assay.data.Records;
 import dev.assay.data.Sample;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

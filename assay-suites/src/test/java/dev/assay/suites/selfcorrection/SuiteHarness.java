@@ -3,7 +3,7 @@ package dev.assay.suites.selfcorrection;
 import dev.assay.data.Sample;
 import dev.assay.model.CallTag;
 import dev.assay.run.ResultsCalculator;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Suite;
 import dev.assay.suite.Transcript;

@@ -3,7 +3,7 @@ package dev.assay.suites.selfcorrection;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.data.Sample;
-import dev.assay.suite.Metric;
+import dev.assay.metric.Metric;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

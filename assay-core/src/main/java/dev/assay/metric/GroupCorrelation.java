@@ -1,6 +1,6 @@
-package dev.assay.stats;
+package dev.assay.metric;
 
-import dev.assay.suite.Metric;
+import dev.assay.stats.Statistics;
 
 import java.util.LinkedHashMap;
 import java.util.List;
