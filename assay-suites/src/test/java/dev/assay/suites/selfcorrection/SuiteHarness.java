@@ -41,6 +41,24 @@ public final class SuiteHarness {
         return out;
     }
 
+    /**
+     * The results the runner would write for these scored samples (one epoch, 200 resamples): n used and
+     * n excluded per reason for every metric, overall and per group.
+     */
+    public static dev.assay.run.Results.SuiteResults results(Suite suite, List<Sample> samples, List<Metric.Scored> scored) {
+        Map<String, dev.assay.run.SampleRecord> log = new java.util.HashMap<>();
+        for (Metric.Scored s : scored) {
+            var r = new dev.assay.run.SampleRecord(suite.name(), s.id(), 1, 0, "generative", List.of(), Map.of(), s.scores(), null, 0);
+            log.put(r.key(), r);
+        }
+        return new ResultsCalculator(0, 200).compute(suite, samples, log, 1);
+    }
+
+    /** One metric of {@link #results}, by name. */
+    public static dev.assay.run.Results.MetricValue metric(dev.assay.run.Results.SuiteResults results, String name) {
+        return results.metrics().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no metric " + name));
+    }
+
     /** Metrics within each value of a metadata key. */
     public static Map<String, Map<String, Double>> byGroup(Suite suite, List<Metric.Scored> scored, String key) {
         Map<String, List<Metric.Scored>> groups = new LinkedHashMap<>();
