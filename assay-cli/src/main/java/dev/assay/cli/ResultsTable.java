@@ -14,11 +14,11 @@ final class ResultsTable {
         for (Results.SuiteResults s : results.suites()) {
             out.printf(Locale.ROOT, "%n%s  (%s)  samples=%d scored=%d errors=%d methods=%s%n", s.suite(), results.model(),
                     s.samples(), s.scored(), s.errors(), s.methods());
-            out.printf(Locale.ROOT, "  %-18s %9s %9s %21s %6s  %s%n", "metric", "value", "stderr", "95% CI", "n", "");
+            out.printf(Locale.ROOT, "  %-18s %9s %9s %21s %6s  %-24s %s%n", "metric", "value", "stderr", "95% CI", "n", "excluded", "");
             for (Results.MetricValue m : s.metrics()) {
-                if (m.n() == 0) continue;
-                out.printf(Locale.ROOT, "  %-18s %9s %9s %21s %6d  %s%n", m.name(), num(m.value()), num(m.stderr()),
-                        ci(m), m.n(), m.description());
+                if (m.n() == 0 && m.excludedTotal() == 0) continue;
+                out.printf(Locale.ROOT, "  %-18s %9s %9s %21s %6d  %-24s %s%n", m.name(), num(m.value()), num(m.stderr()),
+                        ci(m), m.n(), excluded(m), m.description());
             }
             if (s.groups().isEmpty()) continue;
             String first = s.metrics().isEmpty() ? "" : s.metrics().getFirst().name();
@@ -46,6 +46,14 @@ final class ResultsTable {
         if (g.metrics().size() <= i) return "";
         Results.MetricValue m = g.metrics().get(i);
         return m.n() == 0 ? "—" : num(m.value()) + " " + ci(m);
+    }
+
+    /** "no_target 400, unparsed 3", or "—" when nothing was left out: what a metric did not count, and why. */
+    static String excluded(Results.MetricValue m) {
+        if (m.excluded().isEmpty()) return "—";
+        StringBuilder b = new StringBuilder();
+        m.excluded().forEach((reason, n) -> b.append(b.isEmpty() ? "" : ", ").append(reason).append(' ').append(n));
+        return b.toString();
     }
 
     static String ci(Results.MetricValue m) {

@@ -49,7 +49,10 @@ final class BarChart {
             svg.line(x.map(t), plotTop, x.map(t), plotBottom, "#d0d4da", 1, null);
             svg.text(x.map(t), plotBottom + 16, x.label(t), "middle", null);
         }
-        if (x.min() < 0.5 && x.max() > 0.5 && (metric.percent() || x.max() <= 1)) {
+        if (metric.signed()) {
+            // A difference reads against zero: mark it, and draw no 50% line.
+            svg.line(x.map(0), plotTop, x.map(0), plotBottom, "#111111", 1.5, "class=\"zero\"");
+        } else if (x.min() < 0.5 && x.max() > 0.5 && (metric.percent() || x.max() <= 1)) {
             svg.line(x.map(0.5), plotTop, x.map(0.5), plotBottom, "#555555", 1, "stroke-dasharray=\"4 3\"");
         }
         double zero = x.map(Math.max(0, x.min()));
@@ -83,6 +86,7 @@ final class BarChart {
     }
 
     static Axis axis(MetricDisplay metric, List<Row> rows) {
+        if (metric.signed()) return signedAxis(rows);
         double lo = 0;
         double hi = 1;
         for (Row r : rows)
@@ -100,7 +104,25 @@ final class BarChart {
         return new Axis(lo, hi, PLOT_LEFT, PLOT_RIGHT, false, metric.percent());
     }
 
+    /**
+     * Symmetric about zero, wide enough for every estimate and interval end: a signed value's sign is what a
+     * reader looks for, so zero sits in the middle whichever side the values fall.
+     */
+    static Axis signedAxis(List<Row> rows) {
+        double m = 0;
+        for (Row r : rows)
+            for (Results.MetricValue v : r.values()) {
+                if (v == null || Double.isNaN(v.value())) continue;
+                m = Math.max(m, Math.abs(v.value()));
+                if (!Double.isNaN(v.ciLow())) m = Math.max(m, Math.max(Math.abs(v.ciLow()), Math.abs(v.ciHigh())));
+            }
+        if (!(m > 0)) m = 1;
+        m = m <= 1 ? Math.min(1, m * 1.1) : m * 1.1;
+        return new Axis(-m, m, PLOT_LEFT, PLOT_RIGHT, false, false);
+    }
+
     static String value(MetricDisplay metric, double v) {
+        if (metric.signed()) return String.format(java.util.Locale.ROOT, "%+.3f", v);
         return metric.percent() ? String.format(java.util.Locale.ROOT, "%.1f%%", v * 100) : String.format(java.util.Locale.ROOT, "%.3f", v);
     }
 

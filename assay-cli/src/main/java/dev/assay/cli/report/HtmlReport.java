@@ -38,7 +38,9 @@ public final class HtmlReport {
                 .append(esc(title(runs))).append("</title><style>").append(CSS).append("</style></head><body>\n");
         h.append("<h1>").append(esc(title(runs))).append("</h1>\n");
         h.append("<p class=\"note\">Error bars and intervals are 95% confidence intervals over items ")
-                .append("(Student-t for means, percentile bootstrap otherwise). The dashed line marks 50%.</p>\n");
+                .append("(Wilson for rates, Student-t for other means, percentile bootstrap otherwise). The dashed line marks 50% on rate axes; ")
+                .append("signed metrics (differences, bias scores, correlations) are drawn about a solid zero line. ")
+                .append("Each table's n is what a metric used; \"excluded\" says what it left out and why.</p>\n");
         overview(h, runs);
         h.append(plots(runs));
         if (runs.size() == 2) h.append(comparison(runs.get(0), runs.get(1)));
@@ -115,7 +117,7 @@ public final class HtmlReport {
         Results.MetricValue sample = rows.getFirst().values().stream().filter(java.util.Objects::nonNull).findFirst().orElseThrow();
         MetricDisplay one = MetricDisplay.of(sample);
         // The family's axis says what its members measure, without any one member's [label].
-        MetricDisplay display = new MetricDisplay(family, one.label().replace(sample.name(), family), one.percent());
+        MetricDisplay display = new MetricDisplay(family, one.label().replace(sample.name(), family), one.percent(), one.signed());
         List<String> series = runs.stream().map(RunData::label).toList();
         String what = display.label();
         if (rows.size() <= 2 * RANKED_ROWS) {
@@ -242,12 +244,13 @@ public final class HtmlReport {
     private static void suite(StringBuilder h, Results.SuiteResults s) {
         h.append("<h3>").append(esc(s.suite())).append("</h3>\n<p class=\"note\">").append(s.samples()).append(" samples, ")
                 .append(s.scored()).append(" scored, ").append(s.errors()).append(" errors; methods ").append(esc(s.methods().toString())).append("</p>\n");
-        h.append("<table><tr><th>metric</th><th>value</th><th>std. error</th><th>95% CI</th><th>n</th><th>interval</th><th>meaning</th></tr>\n");
+        h.append("<table><tr><th>metric</th><th>value</th><th>std. error</th><th>95% CI</th><th>n</th><th>excluded</th><th>interval</th><th>meaning</th></tr>\n");
         for (Results.MetricValue m : s.metrics()) {
-            if (m.n() == 0) continue;
+            if (m.n() == 0 && m.excludedTotal() == 0) continue;
             h.append("<tr><td>").append(esc(m.name())).append("</td><td class=\"num\">").append(num(m.value()))
                     .append("</td><td class=\"num\">").append(num(m.stderr())).append("</td><td class=\"num\">").append(ci(m))
-                    .append("</td><td class=\"num\">").append(m.n()).append("</td><td>").append(esc(m.method()))
+                    .append("</td><td class=\"num\">").append(m.n()).append("</td><td class=\"excluded\">").append(esc(excluded(m)))
+                    .append("</td><td>").append(esc(m.method()))
                     .append("</td><td>").append(esc(m.description())).append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -273,6 +276,14 @@ public final class HtmlReport {
 
     public static String num(double v) {
         return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** "no_target 400, unparsed 3", or "—": what the metric left out, per reason. */
+    static String excluded(Results.MetricValue m) {
+        if (m.excluded().isEmpty()) return "—";
+        StringBuilder b = new StringBuilder();
+        m.excluded().forEach((reason, n) -> b.append(b.isEmpty() ? "" : ", ").append(reason).append(' ').append(n));
+        return b.toString();
     }
 
     static String ci(Results.MetricValue m) {

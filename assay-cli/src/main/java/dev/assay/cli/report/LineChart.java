@@ -30,14 +30,15 @@ final class LineChart {
     static String render(String title, String xLabel, boolean logX, MetricDisplay metric, List<Line> lines) {
         double height = Math.max(PLOT_BOTTOM + 60, PLOT_TOP + lines.size() * 18 + 20);
         Axis x = xAxis(lines, logX);
-        Axis y = new Axis(0, 1, PLOT_BOTTOM, PLOT_TOP, false, metric.percent());
+        Axis y = metric.signed() ? new Axis(-1, 1, PLOT_BOTTOM, PLOT_TOP, false, false) : new Axis(0, 1, PLOT_BOTTOM, PLOT_TOP, false, metric.percent());
         Svg svg = new Svg(WIDTH, height, title);
         svg.text(WIDTH / 2, 24, title, "middle", "font-size=\"16\" font-weight=\"bold\"");
         for (double t : y.ticks()) {
             svg.line(PLOT_LEFT, y.map(t), PLOT_RIGHT, y.map(t), "#d0d4da", 1, null);
             svg.text(PLOT_LEFT - 6, y.map(t) + 4, y.label(t), "end", null);
         }
-        svg.line(PLOT_LEFT, y.map(0.5), PLOT_RIGHT, y.map(0.5), "#555555", 1, "stroke-dasharray=\"4 3\"");
+        if (metric.signed()) svg.line(PLOT_LEFT, y.map(0), PLOT_RIGHT, y.map(0), "#111111", 1.5, "class=\"zero\"");
+        else svg.line(PLOT_LEFT, y.map(0.5), PLOT_RIGHT, y.map(0.5), "#555555", 1, "stroke-dasharray=\"4 3\"");
         for (double t : x.ticks()) {
             svg.line(x.map(t), PLOT_TOP, x.map(t), PLOT_BOTTOM, "#e3e6ea", 1, null);
             svg.text(x.map(t), PLOT_BOTTOM + 16, x.label(t), "middle", null);
