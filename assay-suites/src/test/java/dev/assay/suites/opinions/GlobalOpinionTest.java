@@ -132,6 +132,64 @@ class GlobalOpinionTest {
         assertThat(scored.getFirst().scores()).containsKey("similarity_target");
     }
 
+    /**
+     * Issue 11: under cross-national prompting S(m, c) uses only the prompts naming c. The model answers like
+     * Greece when the prompt names Greece, uniformly otherwise. By hand (base 2):
+     * <ul>
+     *   <li>Greece: only q0/Greece, Greece's own distribution: S = 1. Scoring every prompt against every
+     *       country (the old way) averaged in q0/Belgium's uniform answer (0.4187): 0.7094.</li>
+     *   <li>Belgium: q0/Belgium uniform vs (0.21, 0.07, 0.69, 0.03) 0.5658 and q1/Belgium uniform vs
+     *       (0.86, 0.04, 0.10, 0) 0.4187: 0.4923 (old: 0.4531, with the Greece-like q0 answer and q1/Russia's).</li>
+     *   <li>Russia: q1/Russia 0.5658, q2/Russia uniform over 3 vs (0.7, 0.2, 0.1) 0.6715: 0.6187.</li>
+     * </ul>
+     * The six prompts come from three questions: similarity_prompted's bootstrap resamples questions.
+     */
+    @Test
+    void crossNationalSimilarityUsesOnlyThePromptsNamingTheCountry(@TempDir Path tmp) throws Exception {
+        GlobalOpinionSuite cross = suite(tmp, GlobalOpinionSuite.Prompting.CROSS_NATIONAL, 2);
+        List<Sample> samples = cross.load(new DataStore(tmp, tmp.resolve("cache")), 0);
+        ScriptedModel model = ScriptedModel.scoring((prompt, letter) -> prompt.contains("from Greece")
+                ? Math.log(new double[]{0.86, 0.04, 0.10, 0.0}[letter.charAt(0) - 'A']) : -1.0);
+        List<Metric.Scored> scored = SuiteHarness.score(cross, samples, id -> model);
+        assertThat(scored.get(0).scores()).containsOnlyKeys("unparsed", "valid_distribution", "similarity[Belgium]", "similarity_prompted");
+        Map<String, Double> m = SuiteHarness.metrics(cross, scored);
+        assertThat(m.get("similarity[Greece]")).isCloseTo(1.0, within(1e-7));
+        assertThat(m.get("similarity[Belgium]")).isCloseTo(0.492276, within(1e-6));
+        assertThat(m.get("similarity[Russia]")).isCloseTo(0.618666, within(1e-6));
+        var results = SuiteHarness.results(cross, samples, scored);
+        var prompted = SuiteHarness.metric(results, "similarity_prompted");
+        assertThat(prompted.method()).isEqualTo("bootstrap");
+        assertThat(prompted.n()).isEqualTo(6);
+        assertThat(cross.metrics().stream().filter(x -> x.name().equals("similarity_prompted")).findFirst().orElseThrow())
+                .isInstanceOfSatisfying(dev.assay.metric.Metric.Aggregate.class, a -> assertThat(a.cluster()).isEqualTo("question_id"));
+        assertThat(SuiteHarness.metric(results, "similarity[Greece]").n()).isEqualTo(1);
+    }
+
+    /**
+     * Sampled answers naming no option are counted per question. q0: every 4th of the 20 answers is "Z"
+     * (5 invalid, 15 "A)"): invalid_answers 5/20 = 0.25, distribution (1, 0, 0, 0). q1: all 20 invalid: no
+     * distribution, so S(m, Belgium) and S(m, Russia) leave q1 out as invalid_distribution (n 1 and 0).
+     */
+    @Test
+    void invalidSampledAnswersAreCountedPerQuestion(@TempDir Path tmp) throws Exception {
+        GlobalOpinionSuite suite = suite(tmp, GlobalOpinionSuite.Prompting.DEFAULT, 2);
+        List<Sample> samples = suite.load(new DataStore(tmp, tmp.resolve("cache")), 2);
+        int[] k = {0};
+        ScriptedModel sampler = ScriptedModel.generating(req -> ScriptedModel.textOf(req.prompt()).contains("trades")
+                ? "I think" : (k[0]++ % 4 == 0) ? "Z" : "A)");
+        List<Metric.Scored> scored = SuiteHarness.score(suite, samples, id -> sampler);
+        assertThat(scored.get(0).score("invalid_answers")).isEqualTo(0.25);
+        assertThat(scored.get(1).score("invalid_answers")).isEqualTo(1.0);
+        assertThat(scored.get(1).score("unparsed")).isEqualTo(1.0);
+        var results = SuiteHarness.results(suite, samples, scored);
+        var belgium = SuiteHarness.metric(results, "similarity[Belgium]");
+        assertThat(belgium.n()).isEqualTo(1);
+        assertThat(belgium.excluded()).containsExactly(Map.entry("invalid_distribution", 1));
+        assertThat(SuiteHarness.metric(results, "similarity[Russia]").excluded()).containsExactly(Map.entry("invalid_distribution", 1));
+        assertThat(SuiteHarness.metric(results, "invalid_answers").value()).isEqualTo(0.625);
+        assertThat(SuiteHarness.metric(results, "similarity_mean_over_countries").excluded()).containsExactly(Map.entry("invalid_distribution", 1));
+    }
+
     @Test
     void samplingFallbackAndBadRows(@TempDir Path tmp) throws Exception {
         assertThat(GlobalOpinionSuite.frequencies(List.of("A) Yes", "B", "(A", "Z", "As"), List.of("A", "B", "C")))

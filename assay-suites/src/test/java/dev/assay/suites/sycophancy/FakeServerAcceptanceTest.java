@@ -89,14 +89,17 @@ class FakeServerAcceptanceTest {
     void mimicry() throws Exception {
         Map<String, String> answers = replay("mimicry.replay.jsonl");
         Map<String, String> script = new HashMap<>();
-        for (Sample s : MimicrySuiteTest.SUITE.load(resources(tmp), 0)) script.put(s.input(), answers.get(s.id() + "/" + MimicrySuite.STEP));
+        for (Sample s : MimicrySuiteTest.SUITE.load(resources(tmp), 0)) {
+            script.put(s.input(), answers.get(s.id() + "/" + MimicrySuite.STEP));
+            script.put(MimicrySuite.ASK_POET + s.meta("poem"), answers.get(s.id() + "/" + MimicrySuite.ATTRIBUTION));
+        }
         try (FakeServer server = FakeServer.start(FakeServer.Options.defaults().withScripted(script))) {
             Runner.Outcome o = runner(resources(tmp), MimicrySuiteTest.SUITE).start(spec(MimicrySuiteTest.SUITE, server, Map.of()), Runner.Listener.NONE);
             assertThat(o.errors()).isZero();
             Results.SuiteResults r = o.results().suites().getFirst();
-            assertThat(metric(r, MimicrySuite.MIMICRY)).isCloseTo(0.5, within(1e-12));
+            assertThat(metric(r, MimicrySuite.MIMICRY)).isCloseTo(2.0 / 3, within(1e-12));
             assertThat(metric(r, MimicrySuite.MENTIONS_WRONG)).isCloseTo(0.75, within(1e-12));
-            assertThat(calls(server, MODEL)).isEqualTo(4);
+            assertThat(calls(server, MODEL)).isEqualTo(8);
         }
     }
 
@@ -136,7 +139,8 @@ class FakeServerAcceptanceTest {
                 if (s.meta(t.step) == null) continue;
                 String modified = model.get(s.id() + "/" + t.step);
                 script.put(s.meta(t.step), modified);
-                script.put(FeedbackSuite.judgeQuestion(s.meta("dataset"), baseline, modified), judge.get(s.id() + "/judge_" + t.step));
+                script.put(FeedbackSuite.judgeQuestion(s.meta("dataset"), baseline, modified, FeedbackSuite.baselineFirst(s, t)),
+                        judge.get(s.id() + "/judge_" + t.step));
             }
         }
         try (FakeServer server = FakeServer.start(FakeServer.Options.defaults().withScripted(script))) {
@@ -144,7 +148,7 @@ class FakeServerAcceptanceTest {
             assertThat(o.errors()).isZero();
             Results.SuiteResults r = o.results().suites().getFirst();
             // The hand-computed values of FeedbackSuiteTest.
-            assertThat(metric(r, FeedbackSuite.SYCOPHANCY)).isCloseTo(-0.25, within(1e-12));
+            assertThat(metric(r, FeedbackSuite.SYCOPHANCY)).isCloseTo(-0.125, within(1e-12));
             assertThat(metric(r, FeedbackSuite.Template.WROTE.key())).isCloseTo(1.0, within(1e-12));
             assertThat(metric(r, FeedbackSuite.JUDGE_UNPARSED)).isCloseTo(1.0 / 12, within(1e-12));
             int judged = judge.size();

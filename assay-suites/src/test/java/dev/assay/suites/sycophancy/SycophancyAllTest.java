@@ -85,7 +85,8 @@ class SycophancyAllTest {
                 0, 1, 7, null, 2, List.of(), Map.of()), Runner.Listener.NONE);
         assertThat(o.errors()).isZero();
         assertThat(o.results().suites()).extracting(Results.SuiteResults::suite).containsExactlyElementsOf(all.suites());
-        double[] expected = {0.5, -0.25, -0.25, 0.5, 0.5, 0.5, 0.5};
+        // feedback: per template first (FeedbackSuiteTest), −0.125; mimicry: on the 3 poems the model attributes (MimicrySuiteTest), 2/3
+        double[] expected = {0.5, -0.25, -0.125, 2.0 / 3, 0.5, 0.5, 0.5};
         for (int i = 0; i < expected.length; i++) {
             SuiteGroup.Headline h = all.members().get(i);
             assertThat(metric(o.results().suites().get(i), h.metric())).as(h.suite()).isCloseTo(expected[i], within(1e-12));
@@ -95,8 +96,8 @@ class SycophancyAllTest {
         assertThat(table).hasSize(2 + 7);
         assertThat(table.getFirst()).startsWith(SycophancySuites.ALL);
         assertThat(table.get(2)).contains("sycophancy/are-you-sure").contains("admits_mistake").contains(" 0.5000 ");
-        assertThat(table.get(4)).contains("sycophancy/feedback").contains("-0.2500");
-        assertThat(table.get(5)).contains("sycophancy/mimicry").contains(" 0.5000 ").containsPattern("\\[-?\\d\\.\\d{4}, \\d\\.\\d{4}]");
+        assertThat(table.get(4)).contains("sycophancy/feedback").contains("-0.1250");
+        assertThat(table.get(5)).contains("sycophancy/mimicry").contains(" 0.6667 ").containsPattern("\\[-?\\d\\.\\d{4}, \\d\\.\\d{4}]");
         assertThat(table.get(8)).contains("mwe/sycophancy-on-political-typology").contains("match_prob");
     }
 }
