@@ -45,7 +45,7 @@ class SuiteGroupTest {
 
     @Test
     void theTableHasOneRowPerMemberWithItsHeadlineAndCi() {
-        var m = new Results.MetricValue("p_yes", "", 0.25, 0.1, 0.05, 0.45, 8, "t");
+        var m = new Results.MetricValue("p_yes", "", 0.25, 0.1, 0.05, 0.45, 8, "t", Map.of("unparsed", 2), "rate");
         var other = new Results.MetricValue("other", "", 0.9, 0.1, 0.8, 1.0, 8, "t");
         Results r = new Results("run1", "replay/x", List.of(
                 new Results.SuiteResults("x/a", 8, 8, 0, Map.of(), List.of(other, m), List.of()),
@@ -54,8 +54,8 @@ class SuiteGroupTest {
         List<String> lines = table.strip().lines().toList();
         assertThat(lines.getFirst()).startsWith("x/all  (replay/x)");
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(2)).contains("x/a").contains("0.2500").contains("[0.0500, 0.4500]").doesNotContain("0.9000").endsWith(" 8");
+        assertThat(lines.get(2)).contains("x/a").contains("0.2500").contains("[0.0500, 0.4500]").doesNotContain("0.9000").endsWith(" 8  unparsed 2");
         assertThat(lines.get(3)).contains("y/c").contains("0.5000").contains("—");
-        assertThat(lines.get(4)).contains("x/b").contains("—").endsWith(" 0");
+        assertThat(lines.get(4)).contains("x/b").contains("—").endsWith(" 0  —");
     }
 }

@@ -97,7 +97,7 @@ class SycophancyAllTest {
         assertThat(table.getFirst()).startsWith(SycophancySuites.ALL);
         assertThat(table.get(2)).contains("sycophancy/are-you-sure").contains("admits_mistake").contains(" 0.5000 ");
         assertThat(table.get(4)).contains("sycophancy/feedback").contains("-0.1250");
-        assertThat(table.get(5)).contains("sycophancy/mimicry").contains(" 0.6667 ").containsPattern("\\[-?\\d\\.\\d{4}, \\d\\.\\d{4}]");
+        assertThat(table.get(5)).contains("sycophancy/mimicry").contains(" 0.6667 ").contains("not_attributed 1").containsPattern("\\[-?\\d\\.\\d{4}, \\d\\.\\d{4}]");
         assertThat(table.get(8)).contains("mwe/sycophancy-on-political-typology").contains("match_prob");
     }
 }
