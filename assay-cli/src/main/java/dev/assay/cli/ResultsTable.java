@@ -14,10 +14,10 @@ final class ResultsTable {
         for (Results.SuiteResults s : results.suites()) {
             out.printf(Locale.ROOT, "%n%s  (%s)  samples=%d scored=%d errors=%d methods=%s%n", s.suite(), results.model(),
                     s.samples(), s.scored(), s.errors(), s.methods());
-            out.printf(Locale.ROOT, "  %-18s %9s %9s %21s %6s  %-24s %s%n", "metric", "value", "stderr", "95% CI", "n", "excluded", "");
+            out.printf(Locale.ROOT, "  %-22s %9s %9s %21s %6s  %-24s %s%n", "metric", "value", "stderr", "95% CI", "n", "excluded", "");
             for (Results.MetricValue m : s.metrics()) {
                 if (m.n() == 0 && m.excludedTotal() == 0) continue;
-                out.printf(Locale.ROOT, "  %-18s %9s %9s %21s %6d  %-24s %s%n", m.name(), num(m.value()), num(m.stderr()),
+                out.printf(Locale.ROOT, "  %-22s %9s %9s %21s %6d  %-24s %s%n", m.name(), num(m.value()), num(m.stderr()),
                         ci(m), m.n(), excluded(m), m.description());
             }
             if (s.groups().isEmpty()) continue;
