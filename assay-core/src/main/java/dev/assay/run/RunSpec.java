@@ -15,7 +15,8 @@ public record RunSpec(List<String> suites, String model, Map<String, String> rol
     public RunSpec {
         suites = List.copyOf(suites);
         roles = roles == null ? Map.of() : Map.copyOf(roles);
-        baseUrls = baseUrls == null ? List.of() : List.copyOf(baseUrls);
+        // A key inside a URL (http://u:KEY@host) must not reach header.json.
+        baseUrls = baseUrls == null ? List.of() : baseUrls.stream().map(dev.assay.model.ModelOptions::withoutUserInfo).toList();
         modelOptions = modelOptions == null ? Map.of() : Map.copyOf(modelOptions);
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1");

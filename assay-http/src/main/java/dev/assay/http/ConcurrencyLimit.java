@@ -16,7 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * How many requests one endpoint may have in flight: additive increase on success (one per success,
  * up to {@code max}), multiplicative decrease (halving, down to {@code min}) when the endpoint says it
  * is overloaded (429, 529). One decrease per round trip: the 429s of requests already in flight when
- * the first one came back say the same thing and must not cut the limit again.
+ * the first one came back say the same thing and must not cut the limit again. Requests released with
+ * the epoch {@link #acquire} gave them count only if no decrease happened since they started; a
+ * decrease never goes below the concurrency the endpoint has just been serving (its successes in the
+ * last round trip), so random 429s amid successes trim the limit instead of halving it each time.
+ * (Released without an epoch, a 429 halves at most once per 250 ms: the policy before issue 12,
+ * kept for {@code assay bench http --policy legacy}.)
  * <p>
  * A success raises the limit only while the endpoint is not queueing: its round trip is within twice
  * the fastest one yet (plus 5 ms). Without that guard a fast server that never says 429 would be
@@ -42,6 +47,11 @@ public final class ConcurrencyLimit {
     private int peakInFlight;
     private long noDecreaseBeforeNanos;
     private long minRttNanos = Long.MAX_VALUE;
+    private long epoch;
+    private long srttNanos;
+    private long bucketStartNanos = System.nanoTime();
+    private int bucketSuccesses;
+    private int servedLastRoundTrip;
 
     public ConcurrencyLimit(String endpoint, int initial, int min, int max, Path historyFile) {
         if (min < 1 || initial < min || max < initial) {
@@ -55,8 +65,12 @@ public final class ConcurrencyLimit {
         record(initial, "start");
     }
 
-    /** Blocks until a request may start; the caller must {@link #release} it. */
-    public void acquire() throws InterruptedException {
+    /**
+     * Blocks until a request may start; the caller must {@link #release} it.
+     *
+     * @return the decrease epoch the request starts in, for {@link #release(Outcome, long, long)}
+     */
+    public long acquire() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             // Untimed: with thousands of waiters, timed waits make every signal scan cancelled nodes.
@@ -65,6 +79,7 @@ public final class ConcurrencyLimit {
             }
             inFlight++;
             peakInFlight = Math.max(peakInFlight, inFlight);
+            return epoch;
         } finally {
             lock.unlock();
         }
@@ -84,6 +99,14 @@ public final class ConcurrencyLimit {
 
     /** @param rttNanos how long the request took, for a success */
     public void release(Outcome outcome, long rttNanos) {
+        release(outcome, rttNanos, -1);
+    }
+
+    /**
+     * @param rttNanos      how long the request took, for a success
+     * @param acquiredEpoch what {@link #acquire} returned, or -1 for the 250 ms rule
+     */
+    public void release(Outcome outcome, long rttNanos, long acquiredEpoch) {
         lock.lock();
         try {
             inFlight--;
@@ -95,7 +118,13 @@ public final class ConcurrencyLimit {
                 }
                 case OVERLOAD -> {
                     long now = System.nanoTime();
-                    if (now - noDecreaseBeforeNanos >= 0) {
+                    if (acquiredEpoch >= 0) {
+                        if (acquiredEpoch == epoch) {
+                            // What the endpoint has just shown it serves is not cut: only the excess.
+                            limit = Math.max(min, Math.max(limit / 2, Math.min(limit, servedLastRoundTrip)));
+                            epoch++;
+                        }
+                    } else if (now - noDecreaseBeforeNanos >= 0) {
                         limit = Math.max(min, limit / 2);
                         // Requests now in flight were sent under the old limit: ignore their 429s for a while.
                         noDecreaseBeforeNanos = now + TimeUnit.MILLISECONDS.toNanos(250);
@@ -119,6 +148,16 @@ public final class ConcurrencyLimit {
      */
     private void observe(long rttNanos) {
         minRttNanos = Math.min(minRttNanos, rttNanos);
+        srttNanos = srttNanos == 0 ? rttNanos : (7 * srttNanos + rttNanos) / 8;
+        // Successes per smoothed round trip (at least 10 ms): the concurrency the endpoint is serving.
+        long now = System.nanoTime();
+        long window = Math.max(srttNanos, 10_000_000L);
+        if (now - bucketStartNanos >= window) {
+            servedLastRoundTrip = (int) Math.min(Integer.MAX_VALUE, bucketSuccesses * window / (now - bucketStartNanos));
+            bucketStartNanos = now;
+            bucketSuccesses = 0;
+        }
+        bucketSuccesses++;
     }
 
     public int limit() {
