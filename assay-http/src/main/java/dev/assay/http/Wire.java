@@ -347,8 +347,10 @@ final class Wire implements AutoCloseable {
                     last = "no answer within " + (System.nanoTime() - a.sent) / 1_000_000 + " ms";
                     breaker.failure(spec, ep.base().toString(), last);
                     if (settings.adaptive()) {
-                        // Hedge: the retry goes out now, and this request stays in the race until the next deadline.
+                        // Hedge: the retry goes out now, and this request stays in the race until the next
+                        // deadline — without its permit: a stalled request is not load the limit should count.
                         if (kept != null) kept.cancel(legacy);
+                        a.done(ConcurrencyLimit.Outcome.OTHER, legacy);
                         kept = a;
                         continue;
                     }
