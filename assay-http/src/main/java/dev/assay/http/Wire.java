@@ -296,7 +296,8 @@ final class Wire implements AutoCloseable {
                     ep.limit().release(ConcurrencyLimit.Outcome.OTHER, 0);
                     throw e;
                 }
-                long deadline = a.sent + timeoutNanos();
+                long timeout = timeoutNanos();
+                long deadline = a.sent + timeout;
                 Failure failure = null;
                 boolean timedOut = false;
                 try {
@@ -344,7 +345,7 @@ final class Wire implements AutoCloseable {
                     throw e;
                 }
                 if (timedOut) {
-                    last = "no answer within " + (System.nanoTime() - a.sent) / 1_000_000 + " ms";
+                    last = "no answer within " + timeout / 1_000_000 + " ms";
                     breaker.failure(spec, ep.base().toString(), last);
                     if (settings.adaptive()) {
                         // Hedge: the retry goes out now, and this request stays in the race until the next
