@@ -107,6 +107,26 @@ class SpineCliTest {
     }
 
     @Test
+    void underChatFormatTheLogShowsTheMessagesReallySent() throws Exception {
+        Path f = items();
+        Path replay = dir.resolve("both.jsonl");
+        Files.writeString(replay, "{\"id\": \"mine:1\", \"completion\": \"4\"}\n{\"id\": \"mine:2\", \"completion\": \"6\"}\n{\"id\": \"mine:3\", \"completion\": \"2\"}\n");
+        assertThat(assay("run", "file:" + f + "#input=question,target=answer", "--model", "replay/" + replay, "--format", "chat",
+                "--out", dir.resolve("runs").toString())).isZero();
+        Path run;
+        try (var s = Files.list(dir.resolve("runs"))) {
+            run = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        JsonNode line = Json.MAPPER.readTree(Files.readAllLines(run.resolve("samples.jsonl")).getFirst());
+        // Before issue 10 this suite logged the raw Human/Assistant text whatever the format.
+        JsonNode prompt = line.get("events").get(0).get("prompt");
+        assertThat(prompt.get("messages").get(0).get("role").asText()).isEqualTo("user");
+        assertThat(prompt.get("messages").get(0).get("content").asText()).isEqualTo("2+2?");
+        assertThat(line.get("target").asText()).isEqualTo("4");
+        assertThat(line.get("metadata").get("line").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void listSuitesVerboseShowsParameters() {
         assertThat(assay("list", "suites", "--verbose")).isZero();
         assertThat(out.toString()).contains("-S cot_tokens=256", "-S samples=20", "answer-method=applies", "roles=judge");
