@@ -58,6 +58,7 @@ final class RecordingModel implements Model {
         if (!r.stop().isEmpty()) req.put("stop", r.stop());
         if (r.n() != 1) req.put("n", r.n());
         if (r.topLogprobs() > 0) req.put("top_logprobs", r.topLogprobs());
+        if (!r.tools().isEmpty()) req.put("tools", Json.MAPPER.convertValue(r.tools(), List.class));
         long t0 = System.nanoTime();
         try {
             Generation g;
@@ -73,6 +74,8 @@ final class RecordingModel implements Model {
             resp.put("text", g.text());
             if (g.completions().size() > 1) resp.put("texts", g.completions().stream().map(Generation.Completion::text).toList());
             resp.put("finish_reason", g.completions().getFirst().finishReason());
+            var calls = g.completions().getFirst().toolCalls();
+            if (calls != null && !calls.isEmpty()) resp.put("tool_calls", Json.MAPPER.convertValue(calls, List.class));
             record(r.tag().step(), "generate", r.prompt(), req, resp, g.promptTokens(), g.completionTokens(), t0, cached, null);
             return g;
         } catch (RuntimeException e) {
@@ -115,18 +118,16 @@ final class RecordingModel implements Model {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    /** The rendered prompt as JSON values: the raw text, or the messages and prefill. */
+    /**
+     * The rendered prompt as JSON values: the raw text, or the messages (role and content, and an
+     * assistant turn's tool calls or a tool result's fields, as {@link Message} serialises) and prefill.
+     */
     static Object promptValue(Prompt prompt) {
         return switch (prompt) {
             case Prompt.Text t -> t.text();
             case Prompt.Chat c -> {
-                List<Map<String, Object>> messages = new ArrayList<>();
-                for (Message m : c.messages()) {
-                    Map<String, Object> one = new LinkedHashMap<>();
-                    one.put("role", m.role());
-                    one.put("content", m.content());
-                    messages.add(one);
-                }
+                List<Object> messages = new ArrayList<>();
+                for (Message m : c.messages()) messages.add(Json.MAPPER.convertValue(m, LinkedHashMap.class));
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("messages", messages);
                 v.put("prefill", c.prefill());

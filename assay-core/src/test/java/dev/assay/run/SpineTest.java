@@ -13,6 +13,8 @@ import dev.assay.event.Origin;
 import dev.assay.event.SandboxSnapshot;
 import dev.assay.event.ToolCall;
 import dev.assay.event.ToolResult;
+import dev.assay.sandbox.FileChange;
+import dev.assay.sandbox.Snapshot;
 import dev.assay.model.Capabilities;
 import dev.assay.model.ContinuationScore;
 import dev.assay.model.GenerateRequest;
@@ -273,9 +275,11 @@ class SpineTest {
                 new ModelCall("model", "answer", Origin.SOLVER, "generate", "m/x", Map.of("messages", List.of(), "prefill", ""),
                         Map.of("max_tokens", 5), Map.of("text", "hi"), 3, 2, 9, false, null),
                 new ToolCall("agent", "call-1", "bash", Map.of("command", "ls")),
-                new ToolResult("agent", "call-1", "bash", "a.txt\n", 0, false, null, 4),
-                new SandboxSnapshot("agent", List.of(SandboxSnapshot.FileChange.of("a.txt", "added", "hello\n".getBytes()),
-                        SandboxSnapshot.FileChange.of("b.bin", "added", new byte[]{0, 1, 2}), SandboxSnapshot.FileChange.deleted("c")), false),
+                new ToolResult("agent", "call-1", "bash", "a.txt\n", "", 0, false, null, 4),
+                new SandboxSnapshot("agent", new Snapshot(List.of(
+                        new FileChange("a.txt", FileChange.Change.ADDED, "file", 6, "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03",
+                                "644", "hello\n", null),
+                        new FileChange("c", FileChange.Change.REMOVED, "file", 3, "ab", "600", null, null)), 4, 1234)),
                 new Note("agent", "stopped: turn limit", Map.of("turns", 10)));
         SampleRecord rec = new SampleRecord("s", "i", 1, 7, "generative", "t", Map.of("k", "v"), events, Map.of(), Map.of(), null, 1);
         Path f = dir.resolve("samples.jsonl");
@@ -284,10 +288,7 @@ class SpineTest {
         }
         SampleRecord back = RunLog.read(f).values().iterator().next();
         assertThat(back.events()).isEqualTo(events);
-        // sha256("hello\n"), computed independently (coreutils sha256sum).
-        assertThat(((SandboxSnapshot) back.events().get(3)).files().getFirst().sha256())
-                .isEqualTo("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03");
-        assertThat(((SandboxSnapshot) back.events().get(3)).files().get(1).text()).as("binary: hash only").isNull();
+        assertThat(((SandboxSnapshot) back.events().get(3)).snapshot().change("a.txt").orElseThrow().text()).isEqualTo("hello\n");
 
         JsonNode schema = Json.MAPPER.readTree(Path.of("..", "docs", "log-schema.json").toFile());
         assertThat(schema.get("$id").asText()).endsWith("/" + Event.LOG_SCHEMA);

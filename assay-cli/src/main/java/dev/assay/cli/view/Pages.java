@@ -279,12 +279,15 @@ final class Pages {
                         .append(t.isError() ? ", error" : "").append(t.stop() == null ? "" : ", stopped: " + esc(t.stop()))
                         .append("</h3><pre class=\"response\">").append(esc(t.output())).append("</pre></div>\n");
                 case SandboxSnapshot snap -> {
-                    h.append("<div class=\"call sandbox\"><h3>").append(i).append(". Sandbox snapshot — ").append(snap.files().size())
-                            .append(" file(s) changed").append(snap.truncated() ? " (truncated)" : "").append("</h3>\n<table>");
-                    for (SandboxSnapshot.FileChange f : snap.files()) {
-                        h.append("<tr><td>").append(esc(f.path())).append("</td><td>").append(esc(f.change())).append("</td><td class=\"num\">")
-                                .append(f.size()).append("</td><td><code>").append(esc(f.sha256() == null ? "" : f.sha256())).append("</code></td></tr>\n");
-                        if (f.text() != null) h.append("<tr><td colspan=\"4\"><pre>").append(esc(f.text())).append("</pre></td></tr>\n");
+                    var shot = snap.snapshot();
+                    h.append("<div class=\"call sandbox\"><h3>").append(i).append(". Sandbox snapshot — ").append(shot.changes().size())
+                            .append(" file(s) changed, ").append(shot.unchangedFiles()).append(" unchanged, ").append(shot.treeBytes())
+                            .append(" bytes</h3>\n<table>");
+                    for (var f : shot.changes()) {
+                        h.append("<tr><td>").append(esc(f.path())).append("</td><td>").append(esc(f.change().name().toLowerCase(Locale.ROOT)))
+                                .append("</td><td>").append(esc(f.type())).append("</td><td class=\"num\">").append(f.size())
+                                .append("</td><td><code>").append(esc(f.sha256() == null ? "" : f.sha256())).append("</code></td></tr>\n");
+                        if (f.text() != null) h.append("<tr><td colspan=\"5\"><pre>").append(esc(f.text())).append("</pre></td></tr>\n");
                     }
                     h.append("</table></div>\n");
                 }
