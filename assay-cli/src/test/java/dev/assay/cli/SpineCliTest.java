@@ -117,7 +117,13 @@ class SpineCliTest {
         try (var s = Files.list(dir.resolve("runs"))) {
             run = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        JsonNode line = Json.MAPPER.readTree(Files.readAllLines(run.resolve("samples.jsonl")).getFirst());
+        JsonNode line = null;
+        // Samples finish in any order: pick the first item's line.
+        for (String l : Files.readAllLines(run.resolve("samples.jsonl"))) {
+            JsonNode n = Json.MAPPER.readTree(l);
+            if (n.get("id").asText().equals("mine:1")) line = n;
+        }
+        assertThat(line).isNotNull();
         // Before issue 10 this suite logged the raw Human/Assistant text whatever the format.
         JsonNode prompt = line.get("events").get(0).get("prompt");
         assertThat(prompt.get("messages").get(0).get("role").asText()).isEqualTo("user");
