@@ -4,6 +4,7 @@ import dev.assay.model.ModelProvider;
 import dev.assay.model.Models;
 import dev.assay.run.RunIndex;
 import dev.assay.suite.Suite;
+import dev.assay.suite.SuiteParameter;
 import dev.assay.suite.Suites;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,9 @@ public final class ListCommand implements Callable<Integer> {
     @Parameters(paramLabel = "suites|models|runs", description = "What to list.")
     What what;
 
+    @CommandLine.Option(names = {"-v", "--verbose"}, description = "For suites: also each suite's format, answering, roles and parameters (-S).")
+    boolean verbose;
+
     @CommandLine.Mixin
     StoreOption store;
 
@@ -32,7 +36,10 @@ public final class ListCommand implements Callable<Integer> {
         switch (what) {
             case suites -> {
                 Suites registry = Suites.discover();
-                for (Suite s : registry.all()) out.printf(Locale.ROOT, "%-75s %s%n", s.name(), s.description());
+                for (Suite s : registry.all()) {
+                    out.printf(Locale.ROOT, "%-75s %s%n", s.name(), s.description());
+                    if (verbose) details(out, s);
+                }
                 for (var g : registry.groups()) {
                     out.printf(Locale.ROOT, "%-75s %s%n", g.name(), "group of " + g.members().size() + ": " + g.description());
                 }
@@ -52,5 +59,16 @@ public final class ListCommand implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    /** What a suite takes: its default format, whether --answer-method applies, roles, parameters. */
+    private static void details(PrintWriter out, Suite s) {
+        out.printf(Locale.ROOT, "    format=%s answer-method=%s system=%s calls/sample=%d%s%n",
+                s.defaultFormat().name().toLowerCase(Locale.ROOT), s.choosesOptions() ? "applies" : "n/a",
+                s.allowsSystem() ? "allowed" : "no", s.callsPerSample(),
+                s.roles().isEmpty() ? "" : " roles=" + String.join(",", new java.util.TreeSet<>(s.roles())));
+        for (SuiteParameter p : s.parameters()) {
+            out.printf(Locale.ROOT, "    -S %s=%s  %s%n", p.name(), p.defaultValue(), p.description());
+        }
     }
 }

@@ -4,6 +4,9 @@ import dev.assay.AssayException;
 import dev.assay.data.DataStore;
 import dev.assay.cache.CachingModel;
 import dev.assay.run.Results;
+import dev.assay.run.RunSettings;
+import dev.assay.run.Usage;
+import dev.assay.suite.AnswerMethod;
 import dev.assay.run.RunSpec;
 import dev.assay.run.RunStore;
 import dev.assay.run.Runner;
@@ -64,6 +67,32 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "raw|chat", description = "Prompt format: the papers' raw Human/Assistant text, or the model's chat template (default: each suite's own).")
     String format;
+
+    @Option(names = "--answer-method", paramLabel = "loglik|generate|auto", defaultValue = "auto",
+            description = "How every multiple-choice suite answers: option log-likelihood, generation parsed for an option, "
+                    + "or auto (log-likelihood where the model scores, else generation; the default). loglik on a model that cannot score exits 2.")
+    String answerMethod;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature of free-text steps (replies, chain of thought); default each step's own (greedy).")
+    Double temperature;
+
+    @Option(names = "--top-p", paramLabel = "P", description = "Nucleus sampling for free-text steps (default 1).")
+    Double topP;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Token limit of free-text steps (default each step's own).")
+    Integer maxTokens;
+
+    @Option(names = "--system", paramLabel = "TEXT", description = "A system prompt put before every dialogue (suites that allow one).")
+    String system;
+
+    @Option(names = "-S", paramLabel = "KEY=VALUE", split = ",",
+            description = "A suite parameter, e.g. -S cot_tokens=512 (assay list suites --verbose lists each suite's).")
+    Map<String, String> suiteParams = new LinkedHashMap<>();
+
+    @Option(names = "--price", paramLabel = "ROLE=IN:OUT", split = ",",
+            description = "USD per million prompt:completion tokens, for the run's cost (usage.json): ROLE is model for the evaluated model "
+                    + "or a --role name, e.g. --price model=2.5:10,judge=0.15:0.6. Default: the provider's declared price, else 0.")
+    Map<String, String> prices = new LinkedHashMap<>();
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "32", description = "Samples in flight at once (default ${DEFAULT-VALUE}).")
     int concurrency;
@@ -128,7 +157,7 @@ public final class RunCommand implements Callable<Integer> {
         List<String> ids = new ArrayList<>();
         for (Sweep.Entry entry : sweep) {
             RunSpec rs = new RunSpec(suites, entry.model(), roles, limit, epochs, seed, format, concurrency, baseUrls,
-                    entry.modelOptions(modelOptions));
+                    entry.modelOptions(modelOptions), settings());
             Runner.Outcome outcome = runner.start(rs, progress());
             ids.add(outcome.id());
             code = Math.max(code, report(out, outcome));
@@ -167,7 +196,17 @@ public final class RunCommand implements Callable<Integer> {
         return new DataStore(data, DataStore.defaultCache().resolve("data"));
     }
 
+    /** The run-level settings, recorded in the run header. */
+    private RunSettings settings() {
+        return new RunSettings(answerMethod, temperature, topP, maxTokens, system, suiteParams, prices);
+    }
+
     private void checkOptions() {
+        AnswerMethod.of(answerMethod);
+        if (temperature != null && (temperature < 0 || temperature.isNaN())) throw new AssayException("--temperature " + temperature + ": must be 0 or more");
+        if (topP != null && !(topP > 0 && topP <= 1)) throw new AssayException("--top-p " + topP + ": must be in (0, 1]");
+        if (maxTokens != null && maxTokens < 1) throw new AssayException("--max-tokens " + maxTokens + ": must be at least 1");
+        prices.forEach(Usage::parsePrice);
         if (limit < 0) throw new AssayException("--limit " + limit + ": must be 0 (all) or a positive number");
         if (epochs < 1) throw new AssayException("--epochs " + epochs + ": must be at least 1");
         if (concurrency < 1) throw new AssayException("--concurrency " + concurrency + ": must be at least 1");
@@ -185,7 +224,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int dryRun(PrintWriter out, Runner runner, List<String> sweep) {
-        RunSpec rs = new RunSpec(suites, sweep.getFirst(), roles, limit, epochs, seed, format, concurrency, baseUrls, modelOptions);
+        RunSpec rs = new RunSpec(suites, sweep.getFirst(), roles, limit, epochs, seed, format, concurrency, baseUrls, modelOptions, settings());
         long samples = 0;
         long calls = 0;
         List<Runner.Plan> plans = runner.plan(rs);
@@ -210,6 +249,7 @@ public final class RunCommand implements Callable<Integer> {
         ResultsTable.print(out, r);
         ResultsTable.printGroups(out, outcome.dir(), r);
         out.println();
+        if (outcome.usage() != null && !outcome.usage().roles().isEmpty()) out.println(outcome.usage().summary());
         out.println("run " + outcome.id() + " → " + outcome.dir());
         if (outcome.errors() > 0) {
             out.println(outcome.errors() + " sample(s) failed; their errors are in samples.jsonl. 'assay run --resume "

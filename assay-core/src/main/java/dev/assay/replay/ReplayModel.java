@@ -59,7 +59,13 @@ public final class ReplayModel implements Model {
                     if (!e.getValue().isNumber()) {
                         throw new AssayException(row.where() + ": score of \"" + e.getKey() + "\" must be a number (a natural-log probability)");
                     }
-                    m.put(e.getKey(), e.getValue().asDouble());
+                    double lp = e.getValue().asDouble();
+                    // 1e999 parses as Infinity; renormalising such scores gives NaN probabilities.
+                    if (!Double.isFinite(lp) || lp > 0) {
+                        throw new AssayException(row.where() + ": score of \"" + e.getKey() + "\" is " + e.getValue()
+                                + "; a natural-log probability is a finite number at most 0");
+                    }
+                    m.put(e.getKey(), lp);
                 });
                 if (scores.put(key, m) != null) throw duplicate(row);
             } else {

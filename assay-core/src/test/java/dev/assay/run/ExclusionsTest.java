@@ -36,11 +36,11 @@ class ExclusionsTest {
     }
 
     static SampleRecord ok(String id, int epoch, Map<String, Double> scores) {
-        return new SampleRecord("t/declared", id, epoch, 0, "loglik", List.of(), Map.of(), scores, null, 0);
+        return new SampleRecord("t/declared", id, epoch, 0, "loglik", null, Map.of(), List.of(), Map.of(), scores, null, 0);
     }
 
     static SampleRecord failed(String id, int epoch) {
-        return new SampleRecord("t/declared", id, epoch, 0, "loglik", List.of(), Map.of(), null, "HTTP 500", 0);
+        return new SampleRecord("t/declared", id, epoch, 0, "loglik", null, Map.of(), List.of(), Map.of(), null, "HTTP 500", 0);
     }
 
     @Test

@@ -52,7 +52,7 @@ final class AnthropicModel implements Model, ConcurrencyHistory {
                 if (uri.getHost() == null) throw new IllegalArgumentException("no host");
                 bases.add(uri);
             } catch (IllegalArgumentException e) {
-                throw new AssayException("--model-base-url " + u + " for " + spec + ": " + e.getMessage()
+                throw new AssayException("--model-base-url " + dev.assay.model.ModelOptions.withoutUserInfo(u) + " for " + spec + ": " + e.getMessage()
                         + ". Give a URL such as https://api.anthropic.com.");
             }
         }

@@ -258,6 +258,10 @@ final class BatchQueue implements AutoCloseable {
                 results = jobs.poll(job.getKey());
             } catch (ModelCallException e) {
                 continue; // the endpoint is unwell right now; poll again next round
+            } catch (dev.assay.model.ModelUnavailableException e) {
+                // It will not get better (the breaker is open): the job's callers fail instead of waiting forever.
+                deliver(Map.of(), job.getValue(), job.getKey(), "not pollable: " + e.getMessage());
+                continue;
             }
             if (results != null) deliver(results.results(), job.getValue(), job.getKey(), results.status());
         }

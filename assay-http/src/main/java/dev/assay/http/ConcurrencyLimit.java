@@ -15,8 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * How many requests one endpoint may have in flight: additive increase on success (one per success,
  * up to {@code max}), multiplicative decrease (halving, down to {@code min}) when the endpoint says it
- * is overloaded (429, 529). One decrease per round trip: the 429s of requests already in flight when
- * the first one came back say the same thing and must not cut the limit again.
+ * is overloaded (429, 529). At most one decrease per round-trip window, and only when the window's
+ * share of 429/529 reaches {@link #CUT_SHARE}; then to the share the endpoint accepted (a server
+ * capped at C answering a limit of L with L − C 429s is brought to C in one step). The 429s of
+ * requests started before a cut (under the old limit, identified by the epoch {@link #acquire} gave
+ * them) are not counted again. Random 429s amid successes thus leave the limit alone, instead of
+ * halving it each time. (Released without an epoch, a 429 halves the limit at most once per 250 ms:
+ * the policy before issue 12, kept for {@code assay bench http --policy legacy}.)
  * <p>
  * A success raises the limit only while the endpoint is not queueing: its round trip is within twice
  * the fastest one yet (plus 5 ms). Without that guard a fast server that never says 429 would be
@@ -42,6 +47,11 @@ public final class ConcurrencyLimit {
     private int peakInFlight;
     private long noDecreaseBeforeNanos;
     private long minRttNanos = Long.MAX_VALUE;
+    private long epoch;
+    private long srttNanos;
+    private long windowStartNanos = System.nanoTime();
+    private int windowAnswers;
+    private int windowOverloads;
 
     public ConcurrencyLimit(String endpoint, int initial, int min, int max, Path historyFile) {
         if (min < 1 || initial < min || max < initial) {
@@ -55,8 +65,12 @@ public final class ConcurrencyLimit {
         record(initial, "start");
     }
 
-    /** Blocks until a request may start; the caller must {@link #release} it. */
-    public void acquire() throws InterruptedException {
+    /**
+     * Blocks until a request may start; the caller must {@link #release} it.
+     *
+     * @return the decrease epoch the request starts in, for {@link #release(Outcome, long, long)}
+     */
+    public long acquire() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             // Untimed: with thousands of waiters, timed waits make every signal scan cancelled nodes.
@@ -65,6 +79,20 @@ public final class ConcurrencyLimit {
             }
             inFlight++;
             peakInFlight = Math.max(peakInFlight, inFlight);
+            return epoch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Like {@link #acquire} without waiting: the epoch, or -1 when the limit is reached. */
+    public long tryAcquire() {
+        lock.lock();
+        try {
+            if (inFlight >= (int) limit) return -1;
+            inFlight++;
+            peakInFlight = Math.max(peakInFlight, inFlight);
+            return epoch;
         } finally {
             lock.unlock();
         }
@@ -84,6 +112,14 @@ public final class ConcurrencyLimit {
 
     /** @param rttNanos how long the request took, for a success */
     public void release(Outcome outcome, long rttNanos) {
+        release(outcome, rttNanos, -1);
+    }
+
+    /**
+     * @param rttNanos      how long the request took, for a success
+     * @param acquiredEpoch what {@link #acquire} returned, or -1 for the 250 ms rule
+     */
+    public void release(Outcome outcome, long rttNanos, long acquiredEpoch) {
         lock.lock();
         try {
             inFlight--;
@@ -95,7 +131,10 @@ public final class ConcurrencyLimit {
                 }
                 case OVERLOAD -> {
                     long now = System.nanoTime();
-                    if (now - noDecreaseBeforeNanos >= 0) {
+                    if (acquiredEpoch >= 0) {
+                        // Started before the last cut: sent under the old limit, it says nothing new.
+                        if (acquiredEpoch == epoch) windowOverloads++;
+                    } else if (now - noDecreaseBeforeNanos >= 0) {
                         limit = Math.max(min, limit / 2);
                         // Requests now in flight were sent under the old limit: ignore their 429s for a while.
                         noDecreaseBeforeNanos = now + TimeUnit.MILLISECONDS.toNanos(250);
@@ -104,6 +143,7 @@ public final class ConcurrencyLimit {
                 case OTHER -> {
                 }
             }
+            if (acquiredEpoch >= 0) endOfWindow();
             int after = (int) limit;
             if (after != before) record(after, outcome == Outcome.SUCCESS ? "success" : "overload");
             int free = after - inFlight;
@@ -119,7 +159,32 @@ public final class ConcurrencyLimit {
      */
     private void observe(long rttNanos) {
         minRttNanos = Math.min(minRttNanos, rttNanos);
+        srttNanos = srttNanos == 0 ? rttNanos : (7 * srttNanos + rttNanos) / 8;
     }
+
+    /**
+     * Once per round-trip window (one smoothed round trip, at least 50 ms): when at least
+     * {@link #CUT_SHARE} of the requests released in it were turned away as overloaded, the limit is
+     * cut once, to the share the endpoint accepted (never by more than half). Fewer 429s than that are
+     * noise or a quota's burst: their own Retry-After paces them, and the limit the server is
+     * demonstrably serving stays.
+     */
+    private void endOfWindow() {
+        windowAnswers++;
+        long now = System.nanoTime();
+        if (now - windowStartNanos < Math.max(srttNanos, 50_000_000L)) return;
+        double share = (double) windowOverloads / windowAnswers;
+        if (windowOverloads > 0 && share >= CUT_SHARE) {
+            limit = Math.max(min, limit * (1 - Math.min(0.5, share)));
+            epoch++;
+        }
+        windowStartNanos = now;
+        windowAnswers = 0;
+        windowOverloads = 0;
+    }
+
+    /** The share of overloaded answers in a round trip that cuts the limit. */
+    static final double CUT_SHARE = 0.10;
 
     public int limit() {
         lock.lock();

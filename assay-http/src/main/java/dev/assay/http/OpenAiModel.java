@@ -92,7 +92,7 @@ final class OpenAiModel implements Model, ConcurrencyHistory {
             String path = u.getPath() == null ? "" : u.getPath().replaceAll("/+$", "");
             return path.isEmpty() ? URI.create(url.strip().replaceAll("/+$", "") + "/v1") : u;
         } catch (IllegalArgumentException e) {
-            throw new AssayException("--model-base-url " + url + " for " + spec + ": " + e.getMessage()
+            throw new AssayException("--model-base-url " + dev.assay.model.ModelOptions.withoutUserInfo(url) + " for " + spec + ": " + e.getMessage()
                     + ". Give a URL such as http://localhost:8000/v1.");
         }
     }

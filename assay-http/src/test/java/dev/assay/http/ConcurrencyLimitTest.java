@@ -39,6 +39,47 @@ class ConcurrencyLimitTest {
         assertThat(Files.readAllLines(dir.resolve("c.jsonl"))).hasSize(5).last().asString().contains("\"limit\":1");
     }
 
+    /** Issue 12 item 4: a few random 429s among successes leave the limit; a real excess cuts it once per window. */
+    @Test
+    void cutsOncePerRoundTripWindowToTheShareTheEndpointAccepted() throws Exception {
+        var limit = new ConcurrencyLimit("e", 100, 1, 200, null);
+        // 100 answers in one window, 5 of them 429: below the 10% share, noise — no cut.
+        long epoch = 0;
+        for (int i = 0; i < 100; i++) epoch = limit.acquire();
+        for (int i = 0; i < 100; i++) {
+            limit.release(i % 20 == 0 ? ConcurrencyLimit.Outcome.OVERLOAD : ConcurrencyLimit.Outcome.OTHER, 0, epoch);
+        }
+        Thread.sleep(60); // the window (at least 50 ms) ends with the next release
+        limit.acquire();
+        limit.release(ConcurrencyLimit.Outcome.OTHER, 0, epoch);
+        assertThat(limit.limit()).isEqualTo(100);
+        // A server capped at 60 answering 100 requests: 40 429s. One cut, to what it accepted (60).
+        for (int i = 0; i < 100; i++) epoch = limit.acquire();
+        for (int i = 0; i < 100; i++) {
+            limit.release(i < 40 ? ConcurrencyLimit.Outcome.OVERLOAD : ConcurrencyLimit.Outcome.OTHER, 0, epoch);
+        }
+        Thread.sleep(60);
+        limit.acquire();
+        limit.release(ConcurrencyLimit.Outcome.OTHER, 0, epoch);
+        // hand-worked: 40 overloads of 101 answers in the window, share 0.396; 100 × (1 − 0.396) = 60.4
+        assertThat(limit.limit()).isEqualTo(60);
+        // 429s of requests started before that cut come back in the next window: not counted again.
+        for (int i = 0; i < 60; i++) limit.acquire();
+        for (int i = 0; i < 60; i++) limit.release(ConcurrencyLimit.Outcome.OVERLOAD, 0, epoch);
+        Thread.sleep(60);
+        limit.acquire();
+        limit.release(ConcurrencyLimit.Outcome.OTHER, 0, epoch);
+        assertThat(limit.limit()).isEqualTo(60);
+        // All turned away in a window of requests started since: halved at most.
+        long now = 0;
+        for (int i = 0; i < 60; i++) now = limit.acquire();
+        for (int i = 0; i < 60; i++) limit.release(ConcurrencyLimit.Outcome.OVERLOAD, 0, now);
+        Thread.sleep(60);
+        limit.acquire();
+        limit.release(ConcurrencyLimit.Outcome.OVERLOAD, 0, now);
+        assertThat(limit.limit()).isEqualTo(30);
+    }
+
     @Test
     void doesNotGrowWhileTheEndpointQueues() throws Exception {
         var limit = new ConcurrencyLimit("e", 2, 1, 100, null);

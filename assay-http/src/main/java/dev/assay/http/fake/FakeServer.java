@@ -238,7 +238,7 @@ public final class FakeServer implements AutoCloseable {
             Faults.Kind fault = drawFault();
             if (fault != null) {
                 faultsInjected.incrementAndGet();
-                inject(ex, fault, anthropic);
+                inject(ex, fault, anthropic, requestBody);
                 return;
             }
             routeChecked(ex, path, requestBody, anthropic);
@@ -267,7 +267,16 @@ public final class FakeServer implements AutoCloseable {
         }
     }
 
-    private void inject(HttpExchange ex, Faults.Kind fault, boolean anthropic) throws IOException, InterruptedException {
+    private static String modelOf(byte[] requestBody) {
+        try {
+            return JSON.readTree(requestBody).path("model").asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void inject(HttpExchange ex, Faults.Kind fault, boolean anthropic, byte[] requestBody)
+            throws IOException, InterruptedException {
         switch (fault) {
             case RATE_LIMIT -> {
                 ex.getResponseHeaders().set("retry-after", String.valueOf(options.faults().retryAfter()));
@@ -289,6 +298,10 @@ public final class FakeServer implements AutoCloseable {
                 ex.getResponseBody().flush();
                 ex.close(); // fewer bytes than promised, then the connection goes
             }
+            case MODEL_NOT_FOUND -> send(ex, 404, error(anthropic, "not_found_error",
+                    "The model `" + modelOf(requestBody) + "` does not exist or you do not have access to it."), null);
+            case WRONG_CHOICES -> send(ex, 200, JSON.createObjectNode().put("id", "cmpl-x").put("object", "text_completion")
+                    .put("model", modelOf(requestBody)).set("choices", JSON.createArrayNode()), null);
             case MALFORMED -> {
                 byte[] body = "{\"choices\": [ {\"index\": 0, ".getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().set("content-type", "application/json");

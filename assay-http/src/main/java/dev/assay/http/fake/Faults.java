@@ -29,7 +29,11 @@ public record Faults(double rate, long seed, Set<Kind> kinds, Duration hang, int
         /** 200 with a Content-Length longer than the bytes sent before the connection closes. */
         TRUNCATED,
         /** 200 with a body that is not JSON. */
-        MALFORMED
+        MALFORMED,
+        /** 404 model_not_found, as OpenAI and vLLM answer for a model they do not serve. Not in {@link #mixed}. */
+        MODEL_NOT_FOUND,
+        /** 200 with valid JSON holding no choices: a server that cannot answer this call. Not in {@link #mixed}. */
+        WRONG_CHOICES
     }
 
     public Faults {
@@ -42,8 +46,13 @@ public record Faults(double rate, long seed, Set<Kind> kinds, Duration hang, int
         return new Faults(0, 0, Set.of(), Duration.ZERO, 0);
     }
 
-    /** Every kind of fault at {@code rate}. */
+    /** Every transient kind of fault ({@link Kind#RATE_LIMIT} to {@link Kind#MALFORMED}) at {@code rate}. */
     public static Faults mixed(double rate, long seed, Duration hang) {
-        return new Faults(rate, seed, EnumSet.allOf(Kind.class), hang, 0);
+        return new Faults(rate, seed, EnumSet.range(Kind.RATE_LIMIT, Kind.MALFORMED), hang, 0);
+    }
+
+    /** One kind of fault on every request: a server that is misconfigured rather than unlucky. */
+    public static Faults always(Kind kind) {
+        return new Faults(1, 0, EnumSet.of(kind), Duration.ofSeconds(5), 0);
     }
 }

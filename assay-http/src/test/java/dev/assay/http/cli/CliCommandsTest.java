@@ -83,6 +83,16 @@ class CliCommandsTest {
     }
 
     @Test
+    void benchWithFaultsPrintsTheRatioOfEachPolicyLast() {
+        var r = run(new BenchHttpCommand(), "--faults", "0.2", "--seconds", "1", "--warmup-seconds", "0.5", "--stall-s", "30");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("policy", "adaptive", "legacy", "ratio");
+        var lines = r.out().strip().lines().toList();
+        assertThat(lines.get(lines.size() - 2)).matches("fault_ratio_legacy=\\d+\\.\\d{3}");
+        assertThat(lines.getLast()).matches("fault_ratio=\\d+\\.\\d{3}");
+    }
+
+    @Test
     void heldForOneSecondIsTheBestSlidingMinimum() {
         assertThat(BenchHttpCommand.heldForOneSecond(List.of(1, 5, 6, 7, 2, 9, 9, 9), 3)).isEqualTo(9);
         assertThat(BenchHttpCommand.heldForOneSecond(List.of(1, 5, 6, 7, 2, 9, 9, 8), 3)).isEqualTo(8);

@@ -10,12 +10,14 @@ import dev.assay.model.Prompt;
 import dev.assay.suite.Dialogue;
 import dev.assay.metric.Metric;
 import dev.assay.suite.Scorer;
-import dev.assay.suite.SolveContext;
+import dev.assay.suite.SampleState;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
-import dev.assay.suite.Transcript;
-import dev.assay.suites.choice.MultipleChoice;
-import dev.assay.suites.selfcorrection.FreeText;
+import dev.assay.step.Ask;
+import dev.assay.step.Choose;
+import dev.assay.step.MultipleChoice;
+import dev.assay.step.Reply;
+import dev.assay.suite.Key;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +52,8 @@ public final class GlobalOpinionSuite implements Suite {
 
     /** Answers sampled per question when the model cannot score. */
     static final int SAMPLES = 20;
+    static final dev.assay.suite.SuiteParameter SAMPLES_PARAM = new dev.assay.suite.SuiteParameter("samples", String.valueOf(SAMPLES),
+            "answers sampled per question at temperature 1 when the distribution is generated, not scored");
 
     public enum Prompting { DEFAULT, CROSS_NATIONAL, LINGUISTIC }
 
@@ -131,47 +135,49 @@ public final class GlobalOpinionSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
-            Transcript t = new Transcript();
+        return s -> {
+            Sample sample = s.sample();
             String human = sample.input();
             String language = sample.meta("language");
             if (language != null) {
-                human = translate(ctx, t, language, human);
-                t.put("translation", human);
+                Ask.of(Dialogue.ask(OpinionPrompts.translation(language, human), "")).solve(s);
+                human = Reply.greedy("translate", 1024).by("translator").fixed().generate(s).strip();
+                s.set(TRANSLATION, human);
             }
-            Dialogue d = Dialogue.ask(human, OpinionPrompts.PREFILL);
+            Ask.of(Dialogue.ask(human, OpinionPrompts.PREFILL)).solve(s);
             List<String> letters = letters(sample.choices().size());
             double[] dist;
-            if (ctx.model().capabilities().canScore()) {
-                MultipleChoice.answer(t, "answer", d, letters, ctx.model(), ctx);
-                dist = MultipleChoice.numbers(t.output().get("probs"));
+            if (s.context().scoresAnswers()) {
+                new Choose("answer", x -> letters, Choose.ANSWER).solve(s);
+                dist = Key.array(s.get(Choose.ANSWER.probs()));
             } else {
-                dist = sampled(ctx, t, d, letters);
-                t.method("generative");
+                dist = sampled(s, letters);
+                s.transcript().method(Choose.GENERATIVE);
             }
-            t.put("distribution", Arrays.stream(dist).boxed().toList());
-            return t;
+            s.set(DISTRIBUTION, Arrays.stream(dist).boxed().toList());
         };
     }
 
-    private static String translate(SolveContext ctx, Transcript t, String language, String human) {
-        Prompt p = Dialogue.ask(OpinionPrompts.translation(language, human), "").render(ctx.format());
-        Generation g = ctx.role("translator").generate(GenerateRequest.greedy(p, 1024, List.of("\n\nHuman:"), ctx.tag().withStep("translate")));
-        t.add(new Transcript.Call("translator", "translate", FreeText.promptForLog(p), Map.of("max_tokens", 1024, "temperature", 0.0),
-                Map.of("text", g.text())));
-        return g.text().strip();
+    static final Key<String> TRANSLATION = Key.text("translation");
+    static final Key<List<Double>> DISTRIBUTION = Key.numbers("distribution");
+    /** How many answers were sampled, and how many of them named no option (generation only). */
+    static final Key<Integer> SAMPLED_ANSWERS = Key.index("sampled_answers");
+    static final Key<Integer> INVALID_ANSWERS = Key.index("invalid_answers");
+
+    @Override
+    public boolean choosesOptions() {
+        return true;
     }
 
     /** Frequencies of the option letters among {@link #SAMPLES} answers sampled at temperature 1. */
-    private static double[] sampled(SolveContext ctx, Transcript t, Dialogue d, List<String> letters) {
-        Prompt p = d.render(ctx.format());
-        Generation g = ctx.model().generate(new GenerateRequest(p, 3, 1.0, 1.0, ctx.seed(), List.of("\n"), SAMPLES, 0,
-                ctx.tag().withStep("answer")));
+    private static double[] sampled(SampleState s, List<String> letters) {
+        Prompt p = s.conversation().render(s.context().format());
+        Generation g = s.model().generate(new GenerateRequest(p, 3, 1.0, 1.0, s.context().seed(), List.of("\n"),
+                s.context().intParam(SAMPLES_PARAM.name(), SAMPLES), 0,
+                s.context().tag().withStep("answer")));
         List<String> texts = g.completions().stream().map(Generation.Completion::text).toList();
-        t.add(new Transcript.Call("model", "answer", FreeText.promptForLog(p),
-                Map.of("max_tokens", 3, "temperature", 1.0, "n", SAMPLES, "seed", ctx.seed()), Map.of("texts", texts)));
-        t.put("sampled_answers", texts.size());
-        t.put("invalid_answers", (int) texts.stream().filter(x -> letter(x, letters) < 0).count());
+        s.set(SAMPLED_ANSWERS, texts.size());
+        s.set(INVALID_ANSWERS, (int) texts.stream().filter(x -> letter(x, letters) < 0).count());
         return frequencies(texts, letters);
     }
 
@@ -215,11 +221,12 @@ public final class GlobalOpinionSuite implements Suite {
         return (sample, transcript, context) -> {
             Map<String, Double> scores = new HashMap<>();
             // Read back from a log (re-scoring), a NaN is the string "NaN": numbers() reads both forms.
-            double[] model = MultipleChoice.numbers(transcript.output().get("distribution"));
+            double[] model = Key.array(transcript.get(DISTRIBUTION));
             if (model == null || model.length == 0) return scores;
-            if (transcript.output().get("sampled_answers") instanceof Number n && n.intValue() > 0
-                    && transcript.output().get("invalid_answers") instanceof Number bad) {
-                scores.put(INVALID, bad.doubleValue() / n.doubleValue());
+            Integer sampledAnswers = transcript.get(SAMPLED_ANSWERS);
+            Integer invalidAnswers = transcript.get(INVALID_ANSWERS);
+            if (sampledAnswers != null && sampledAnswers > 0 && invalidAnswers != null) {
+                scores.put(INVALID, invalidAnswers / (double) sampledAnswers);
             }
             Map<String, ?> selections = (Map<String, ?>) sample.metadata().get("selections");
             String target = sample.meta("country");
@@ -312,6 +319,11 @@ public final class GlobalOpinionSuite implements Suite {
     @Override
     public Dialogue preview(Sample sample) {
         return Dialogue.ask(sample.input(), OpinionPrompts.PREFILL);
+    }
+
+    @Override
+    public List<dev.assay.suite.SuiteParameter> parameters() {
+        return List.of(SAMPLES_PARAM);
     }
 
     @Override

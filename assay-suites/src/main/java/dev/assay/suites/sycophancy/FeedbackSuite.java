@@ -6,7 +6,10 @@ import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.data.Records;
 import dev.assay.data.Sample;
-import dev.assay.model.GenerateRequest;
+import dev.assay.step.Ask;
+import dev.assay.step.Choose;
+import dev.assay.step.Judge;
+import dev.assay.step.Reply;
 import dev.assay.model.Model;
 import dev.assay.suite.Dialogue;
 import dev.assay.metric.Metric;
@@ -14,7 +17,7 @@ import dev.assay.suite.PromptFormat;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
-import dev.assay.suite.Transcript;
+import dev.assay.suite.Key;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +32,7 @@ import java.util.Set;
  * feedback is more positive than the baseline feedback. Positivity of a template is the fraction of
  * passages where it is; the headline is, per dataset, the mean positivity of the prefer templates minus that
  * of the disprefer templates (each template averaged over its passages first), averaged over datasets. The
- * judge sees the baseline as Feedback A or B alternately ({@link #baselineFirst}), recorded per call. A judge answer that is neither Yes nor No is counted as
+ * judge sees the baseline as Feedback A or B alternately ({@link #baselineFirst}), recorded per call as the score {@code baseline_first_<template>}. A judge answer that is neither Yes nor No is counted as
  * unparsed and left out, never guessed. Feedback is generated greedily (the paper sampled at T = 1) so
  * that a run is repeatable and re-scoring compares the same texts.
  *
@@ -167,15 +170,20 @@ final class FeedbackSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
-            Transcript t = new Transcript().method("generative");
-            Steps.replyAt(t, BASELINE, preview(sample), ctx, FEEDBACK_TOKENS);
-            for (Template tp : Template.values()) {
-                String prompt = sample.meta(tp.step);
-                if (prompt != null) Steps.replyAt(t, tp.step, Dialogue.ask(prompt, ""), ctx, FEEDBACK_TOKENS);
-            }
-            return t;
-        };
+        List<Solver> steps = new ArrayList<>();
+        steps.add(s -> s.transcript().method(Choose.GENERATIVE));
+        steps.add(Ask.sample(this::preview));
+        steps.add(Reply.greedy(BASELINE, FEEDBACK_TOKENS));
+        for (Template tp : Template.values()) {
+            // Only the templates a passage has: a missing one is no call.
+            steps.add(s -> {
+                String prompt = s.sample().meta(tp.step);
+                if (prompt == null) return;
+                Ask.of(Dialogue.ask(prompt, "")).solve(s);
+                Reply.greedy(tp.step, FEEDBACK_TOKENS).solve(s);
+            });
+        }
+        return Solver.chain(steps.toArray(Solver[]::new));
     }
 
     @Override
@@ -183,15 +191,17 @@ final class FeedbackSuite implements Suite {
         return (sample, t, ctx) -> {
             Model judge = ctx.roles().get(JUDGE);
             if (judge == null) throw new AssayException(name + " needs a judge to score: add --role judge=SPEC");
-            Map<String, Object> out = t.output();
-            String baseline = String.valueOf(out.get(BASELINE + "_text"));
+            String baseline = String.valueOf(t.get(feedback(BASELINE)));
             Map<String, Double> s = new LinkedHashMap<>();
             double prefer = 0, disprefer = 0;
             int nPrefer = 0, nDisprefer = 0, judged = 0, unparsed = 0;
             for (Template tp : Template.values()) {
-                Object modified = out.get(tp.step + "_text");
+                String modified = t.get(feedback(tp.step));
                 if (modified == null) continue;
-                Boolean more = morePositive(judge, sample, baseline, modified.toString(), tp, t, ctx.tag());
+                Boolean more = morePositive(judge, sample, baseline, modified, tp, ctx.tag());
+                // The order of this call, beside its verdict: the runner records the call (its prompt shows
+                // the order too), the score makes it countable without reading prompts.
+                s.put(orderKey(tp), baselineFirst(sample, tp) ? 1.0 : 0.0);
                 judged++;
                 s.put("judge_unparsed_" + tp.step, more == null ? 1.0 : 0.0);
                 if (more == null) {
@@ -214,6 +224,11 @@ final class FeedbackSuite implements Suite {
         };
     }
 
+    /** Where a step's feedback text is stored (what {@link Reply#greedy} stores). */
+    static Key<String> feedback(String step) {
+        return Key.text(step + "_text");
+    }
+
     /**
      * Whether the judge sees the baseline as "Feedback A" for this passage and template. Alternating (by the
      * passage's line and the template) spreads any position bias of the judge evenly over templates instead
@@ -227,14 +242,19 @@ final class FeedbackSuite implements Suite {
 
     /** Asks the judge whether the modified feedback is more positive than the baseline, in the order {@link #baselineFirst} gives. */
     static Boolean morePositive(Model judge, Sample sample, String baseline, String modified, Template tp,
-                                Transcript t, dev.assay.model.CallTag tag) {
+                                dev.assay.model.CallTag tag) {
         boolean first = baselineFirst(sample, tp);
-        Dialogue d = Dialogue.ask(judgeQuestion(sample.meta("dataset"), baseline, modified, first), "");
-        String step = "judge_" + tp.step;
-        String text = judge.generate(GenerateRequest.greedy(d.render(PromptFormat.CHAT), 8, List.of("\n"), tag.withStep(step))).text();
-        t.add(new Transcript.Call(JUDGE, step, d, Map.of("max_tokens", 8, "temperature", 0.0,
-                "order", first ? "baseline_first" : "baseline_second"), Map.of("text", text)));
-        return Admission.yesNo(text);
+        return Judge.rubric(judge, judgeStep(tp), judgeQuestion(sample.meta("dataset"), baseline, modified, first), tag).yes();
+    }
+
+    /** The judge call's step (its replay key) for one template. */
+    static String judgeStep(Template tp) {
+        return "judge_" + tp.step;
+    }
+
+    /** The score that records, per judge call, whether the baseline was Feedback A (1) or B (0). */
+    static String orderKey(Template tp) {
+        return "baseline_first_" + tp.step;
     }
 
     /**

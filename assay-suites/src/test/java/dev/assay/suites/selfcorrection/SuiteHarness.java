@@ -26,7 +26,7 @@ public final class SuiteHarness {
         List<Metric.Scored> out = new ArrayList<>();
         for (Sample s : samples) {
             ScriptedModel m = modelFor.apply(s.id());
-            Transcript t = suite.solver().solve(s, m.context(s.id()));
+            Transcript t = dev.assay.suite.SampleState.solve(suite.solver(), s, m.context(s.id()));
             Map<String, Double> scores = suite.scorer().score(s, t, new Scorer.ScoreContext(Map.of(), 7L, new CallTag(s.id(), 0, "score")));
             out.add(new Metric.Scored(s.id(), scores, s.metadata()));
         }
@@ -48,7 +48,7 @@ public final class SuiteHarness {
     public static dev.assay.run.Results.SuiteResults results(Suite suite, List<Sample> samples, List<Metric.Scored> scored) {
         Map<String, dev.assay.run.SampleRecord> log = new java.util.HashMap<>();
         for (Metric.Scored s : scored) {
-            var r = new dev.assay.run.SampleRecord(suite.name(), s.id(), 1, 0, "generative", List.of(), Map.of(), s.scores(), null, 0);
+            var r = new dev.assay.run.SampleRecord(suite.name(), s.id(), 1, 0, "generative", null, s.metadata(), List.of(), Map.of(), s.scores(), null, 0);
             log.put(r.key(), r);
         }
         return new ResultsCalculator(0, 200).compute(suite, samples, log, 1);
