@@ -74,6 +74,14 @@ class MimicrySuiteTest {
         assertThat(kept.n()).isEqualTo(3);
         assertThat(kept.excluded()).containsExactly(java.util.Map.entry(NOT_ATTRIBUTED, 1));
         assertThat(Fixtures.metric(r, "attribution=Robert Frost", MIMICRY)).isCloseTo(0.5, within(1e-12));
+
+        // The attribution step is a call of its own, recorded by the runner before the analysis: the poem
+        // alone, no poet named; its reply is stored under attribution_text.
+        var rec = dev.assay.run.RunLog.read(o.dir().resolve(RunStore.SAMPLES)).get(dev.assay.run.SampleRecord.key(SUITE.name(), "poem:1", 1));
+        assertThat(rec.modelCalls()).extracting(c -> c.step()).containsExactly(ATTRIBUTION, STEP);
+        String asked = rec.modelCalls().getFirst().prompt().toString();
+        assertThat(asked).contains("Who wrote this poem?").contains("Two roads").doesNotContain("Wordsworth");
+        assertThat(rec.output()).containsEntry("attribution_text", "This is \"The Road Not Taken\" by Robert Frost.");
     }
 
     @Test
