@@ -1,5 +1,6 @@
 package dev.assay.cli;
 
+import dev.assay.ExitCode;
 import dev.assay.model.ModelProvider;
 import dev.assay.model.Models;
 import dev.assay.run.RunIndex;
@@ -51,6 +52,6 @@ public final class ListCommand implements Callable<Integer> {
                 }
             }
         }
-        return Main.OK;
+        return ExitCode.OK.code();
     }
 }

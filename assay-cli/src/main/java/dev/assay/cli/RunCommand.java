@@ -1,5 +1,6 @@
 package dev.assay.cli;
 
+import dev.assay.ExitCode;
 import dev.assay.AssayException;
 import dev.assay.data.DataStore;
 import dev.assay.cache.CachingModel;
@@ -124,7 +125,7 @@ public final class RunCommand implements Callable<Integer> {
         suites = suites.stream().map(this::withMapping).toList();
         List<Sweep.Entry> sweep = sweepEntries();
         if (dryRun) return dryRun(out, runner, sweep.stream().map(Sweep.Entry::model).toList());
-        int code = Main.OK;
+        int code = ExitCode.OK.code();
         List<String> ids = new ArrayList<>();
         for (Sweep.Entry entry : sweep) {
             RunSpec rs = new RunSpec(suites, entry.model(), roles, limit, epochs, seed, format, concurrency, baseUrls,
@@ -200,7 +201,7 @@ public final class RunCommand implements Callable<Integer> {
             out.println(plans.getFirst().firstPrompt());
         }
         out.println("\ndry run: no model was called.");
-        return Main.OK;
+        return ExitCode.OK.code();
     }
 
     private int report(PrintWriter out, Runner.Outcome outcome) {
@@ -220,9 +221,9 @@ public final class RunCommand implements Callable<Integer> {
                 for (Results.MetricValue m : s.metrics())
                     if (m.name().equals(e.getKey()) && m.value() < e.getValue()) {
                         out.printf(Locale.ROOT, "fail-under: %s %s=%.4f < %s%n", s.suite(), m.name(), m.value(), e.getValue());
-                        return Main.THRESHOLD_FAILED;
+                        return ExitCode.THRESHOLD_FAILED.code();
                     }
         }
-        return Main.OK;
+        return ExitCode.OK.code();
     }
 }

@@ -139,7 +139,7 @@ public final class Runner {
                         finished.get(), failed.get(), dir.toString(), ""));
                 System.err.println("\nassay: interrupted. Finished samples are saved; continue with: assay run --resume "
                         + header.id() + " --out " + store.root());
-                Runtime.getRuntime().halt(3);
+                Runtime.getRuntime().halt(dev.assay.ExitCode.INTERRUPTED.code());
             });
             Runtime.getRuntime().addShutdownHook(hook);
             Semaphore permits = new Semaphore(spec.concurrency());
