@@ -92,11 +92,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Finish an interrupted run (id or folder) without redoing finished samples.")
     String resume;
 
+    @Option(names = "--retry-errors", paramLabel = "RUN",
+            description = "Re-run only the samples of a run (id or folder) whose record is an error, e.g. after fixing an endpoint.")
+    String retryErrors;
+
+    @Option(names = "--max-errors", paramLabel = "N|P%", defaultValue = "0",
+            description = "Errored samples a run may have and still exit 0: a count or a percentage of all samples (default ${DEFAULT-VALUE}; "
+                    + "above it, or when every sample failed, the exit code is 4).")
+    String maxErrors;
+
     @Option(names = "--dry-run", description = "Load and validate the data, build the prompts, print what would run; call no model.")
     boolean dryRun;
 
     @Option(names = "--fail-under", paramLabel = "METRIC=VALUE", split = ",",
-            description = "Exit 1 if a metric (overall, in any suite) is below VALUE, e.g. --fail-under match_top=0.5.")
+            description = "Exit 1 if a metric (overall, in any suite) is below VALUE or has no values, e.g. --fail-under match_top=0.5.")
     Map<String, Double> failUnder = new LinkedHashMap<>();
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -112,12 +121,20 @@ public final class RunCommand implements Callable<Integer> {
         checkOptions();
         if (noCache) modelOptions.put("cache", "false");
         if (batch) modelOptions.put("batch", "true");
-        Runner runner = new Runner(store.open(), dataStore(), Suites.discover(), CachingModel::open);
-        if (resume != null) {
+        RunStore runStore = store.open();
+        Runner runner = new Runner(runStore, dataStore(), Suites.discover(), CachingModel::open);
+        if (resume != null && retryErrors != null) throw new AssayException("give --resume or --retry-errors, not both");
+        if (resume != null || retryErrors != null) {
+            String ref = resume != null ? resume : retryErrors;
+            String opt = resume != null ? "--resume" : "--retry-errors";
             if (!suites.isEmpty() || !models.isEmpty()) {
-                throw new AssayException("--resume " + resume + " continues a run as it was started: give no SUITE or --model with it");
+                throw new AssayException(opt + " " + ref + " continues a run as it was started: give no SUITE or --model with it");
             }
-            return report(out, runner.resume(resume, progress()));
+            refuseChanges(opt + " " + ref, RunStore.readHeader(runStore.find(ref)).spec());
+            if (retryErrors != null && errored(runStore.find(ref)) == 0) {
+                out.println("run " + ref + " has no errored samples: nothing to retry.");
+            }
+            return report(out, runner.resume(ref, progress(), retryErrors != null));
         }
         if (suites.isEmpty()) {
             throw new AssayException("no SUITE given. Try: assay run mwe/persona/desire-for-power --limit 50 (assay list suites shows them all)");
@@ -168,7 +185,55 @@ public final class RunCommand implements Callable<Integer> {
         return new DataStore(data, DataStore.defaultCache().resolve("data"));
     }
 
+    /**
+     * Options that would change a run cannot apply to one being continued: refused, naming the run's own
+     * value, rather than ignored (a --limit 7 on resume used to be dropped silently).
+     */
+    private void refuseChanges(String what, RunSpec was) {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        List<String> changed = new ArrayList<>();
+        if (pr.hasMatchedOption("--limit") && limit != was.limit()) changed.add("--limit " + limit + " (the run has --limit " + was.limit() + ")");
+        if (pr.hasMatchedOption("--epochs") && epochs != was.epochs()) changed.add("--epochs " + epochs + " (the run has --epochs " + was.epochs() + ")");
+        if (pr.hasMatchedOption("--seed") && seed != was.seed()) changed.add("--seed " + seed + " (the run has --seed " + was.seed() + ")");
+        if (pr.hasMatchedOption("--concurrency") && concurrency != was.concurrency()) {
+            changed.add("--concurrency " + concurrency + " (the run has --concurrency " + was.concurrency() + ")");
+        }
+        if (pr.hasMatchedOption("--format") && !format.equalsIgnoreCase(String.valueOf(was.format()))) {
+            changed.add("--format " + format + " (the run has " + (was.format() == null ? "each suite's own" : "--format " + was.format()) + ")");
+        }
+        for (String o : List.of("--role", "--field", "--scorer", "--model-base-url", "--model-option", "--sweep", "--batch", "--no-cache", "--data")) {
+            if (pr.hasMatchedOption(o)) changed.add(o + " (the run keeps the settings it started with)");
+        }
+        if (!changed.isEmpty()) {
+            throw new AssayException(what + " continues the run as it was started, so it cannot take " + String.join(", ", changed)
+                    + ". Drop the option, or start a new run with it.");
+        }
+    }
+
+    /** Errored samples in a run's log. */
+    private static long errored(java.nio.file.Path dir) {
+        return dev.assay.run.RunLog.read(dir.resolve(RunStore.SAMPLES)).values().stream().filter(r -> !r.ok()).count();
+    }
+
+    /** --max-errors as a count of the run's {@code total} samples. */
+    private long allowedErrors(long total) {
+        String v = maxErrors.strip();
+        try {
+            if (v.endsWith("%")) {
+                double p = Double.parseDouble(v.substring(0, v.length() - 1));
+                if (p < 0 || p > 100 || Double.isNaN(p)) throw new NumberFormatException();
+                return (long) Math.floor(total * p / 100.0 + 1e-9);
+            }
+            long n = Long.parseLong(v);
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new AssayException("--max-errors " + maxErrors + ": expected a count (5) or a percentage of the samples (2%)");
+        }
+    }
+
     private void checkOptions() {
+        allowedErrors(0);
         if (limit < 0) throw new AssayException("--limit " + limit + ": must be 0 (all) or a positive number");
         if (epochs < 1) throw new AssayException("--epochs " + epochs + ": must be at least 1");
         if (concurrency < 1) throw new AssayException("--concurrency " + concurrency + ": must be at least 1");
@@ -212,18 +277,75 @@ public final class RunCommand implements Callable<Integer> {
         ResultsTable.printGroups(out, outcome.dir(), r);
         out.println();
         out.println("run " + outcome.id() + " → " + outcome.dir());
-        if (outcome.errors() > 0) {
-            out.println(outcome.errors() + " sample(s) failed; their errors are in samples.jsonl. 'assay run --resume "
-                    + outcome.id() + "' retries them.");
+        ExitCode code = ExitCode.OK;
+        long total = 0;
+        long scored = 0;
+        for (Results.SuiteResults s : r.suites()) {
+            total += (long) s.samples() * epochsOf(outcome);
+            scored += s.scored();
         }
+        int errors = outcome.errors();
+        if (errors > 0) {
+            String retry = "'assay run --retry-errors " + outcome.id() + " --out " + store.out + "' re-runs just those.";
+            String first = firstError(outcome);
+            if (scored == 0) {
+                out.println("every sample failed (" + errors + " of " + total + "); first error: " + first + ". " + retry);
+                code = ExitCode.SAMPLE_ERRORS;
+            } else {
+                long allowed = allowedErrors(total);
+                out.println(errors + " of " + total + " sample(s) failed; first error: " + first + ". Their errors are in samples.jsonl; " + retry);
+                if (errors > allowed) {
+                    out.println("--max-errors " + maxErrors + " allows " + allowed + ": exit " + ExitCode.SAMPLE_ERRORS.code()
+                            + " (raise --max-errors to accept them).");
+                    code = ExitCode.SAMPLE_ERRORS;
+                }
+            }
+        }
+        return code.worse(gates(out, r)).code();
+    }
+
+    private int epochsOf(Runner.Outcome outcome) {
+        return RunStore.readHeader(outcome.dir()).spec().epochs();
+    }
+
+    private static String firstError(Runner.Outcome outcome) {
+        return dev.assay.run.RunLog.read(outcome.dir().resolve(RunStore.SAMPLES)).values().stream()
+                .filter(x -> !x.ok()).map(x -> x.id() + ": " + x.error()).findFirst().orElse("?");
+    }
+
+    /**
+     * --fail-under: a metric below its value fails, and so does one with no values (NaN, n = 0): a gate
+     * that cannot be judged has not been passed. A metric no suite has is a typo (exit 2).
+     */
+    private ExitCode gates(PrintWriter out, Results r) {
+        ExitCode code = ExitCode.OK;
         for (var e : failUnder.entrySet()) {
+            boolean seen = false;
             for (Results.SuiteResults s : r.suites())
-                for (Results.MetricValue m : s.metrics())
-                    if (m.name().equals(e.getKey()) && m.value() < e.getValue()) {
+                for (Results.MetricValue m : s.metrics()) {
+                    if (!m.name().equals(e.getKey())) continue;
+                    seen = true;
+                    if (Double.isNaN(m.value()) || m.n() == 0) {
+                        out.printf(Locale.ROOT, "fail-under: %s %s has no values (n=%d), so it cannot pass >= %s%n", s.suite(), m.name(), m.n(), e.getValue());
+                        code = ExitCode.THRESHOLD_FAILED;
+                    } else if (m.value() < e.getValue()) {
                         out.printf(Locale.ROOT, "fail-under: %s %s=%.4f < %s%n", s.suite(), m.name(), m.value(), e.getValue());
-                        return ExitCode.THRESHOLD_FAILED.code();
+                        code = ExitCode.THRESHOLD_FAILED;
                     }
+                }
+            if (!seen) {
+                boolean unscored = r.suites().stream().anyMatch(s -> s.scored() == 0);
+                if (unscored) {
+                    out.println("fail-under: " + e.getKey() + " has no values (no sample was scored)");
+                    code = ExitCode.THRESHOLD_FAILED;
+                } else {
+                    java.util.Set<String> names = new java.util.TreeSet<>();
+                    r.suites().forEach(s -> s.metrics().forEach(m -> names.add(m.name())));
+                    throw new AssayException("--fail-under " + e.getKey() + "=" + e.getValue() + ": no suite of this run has a metric '"
+                            + e.getKey() + "'; its metrics: " + String.join(", ", names));
+                }
+            }
         }
-        return ExitCode.OK.code();
+        return code;
     }
 }

@@ -93,18 +93,39 @@ public final class Runner {
         String id = dir.getFileName().toString();
         List<RunHeader.SuiteInfo> infos = new ArrayList<>();
         loaded.forEach((s, samples) -> infos.add(new RunHeader.SuiteInfo(s.name(), samples.size(), dataHashes(s))));
-        try (Models models = openModels(spec, dir)) {
+        try (RunLock lock = RunLock.acquire(dir); Models models = openModels(spec, dir)) {
             Map<String, Object> caps = new LinkedHashMap<>();
             caps.put(spec.model(), models.main.capabilities());
             RunHeader header = new RunHeader(id, Instant.now().toString(), spec, versions(), caps, infos);
             RunStore.writeJson(dir.resolve(RunStore.HEADER), header);
-            return execute(header, dir, loaded, models, listener);
+            return execute(header, dir, loaded, models, listener, false);
         }
     }
 
     public Outcome resume(String ref, Listener listener) {
+        return resume(ref, listener, false);
+    }
+
+    /**
+     * Continues a run: every sample not finished yet ({@code onlyErrors} false), or only those whose
+     * record is an error (--retry-errors). One process at a time ({@link RunLock}); a log two writers
+     * left behind is repaired first.
+     */
+    public Outcome resume(String ref, Listener listener, boolean onlyErrors) {
         Path dir = store.find(ref);
+        try (RunLock lock = RunLock.acquire(dir)) {
+            return resumeLocked(dir, listener, onlyErrors);
+        }
+    }
+
+    private Outcome resumeLocked(Path dir, Listener listener, boolean onlyErrors) {
         RunHeader header = RunStore.readHeader(dir);
+        Path logFile = dir.resolve(RunStore.SAMPLES);
+        RunLog.Repair repair = RunLog.repair(logFile);
+        if (repair.changed()) {
+            System.err.println("assay: repaired " + logFile + ": dropped " + repair.duplicates() + " duplicate record(s) and "
+                    + repair.unreadable() + " unreadable line(s); kept the first record of each sample.");
+        }
         List<Suite> chosen = suites.resolve(header.spec().suites());
         Map<Suite, List<Sample>> loaded = load(chosen, header.spec().limit());
         for (Suite s : chosen) {
@@ -115,11 +136,12 @@ public final class Runner {
             }
         }
         try (Models models = openModels(header.spec(), dir)) {
-            return execute(header, dir, loaded, models, listener);
+            return execute(header, dir, loaded, models, listener, onlyErrors);
         }
     }
 
-    private Outcome execute(RunHeader header, Path dir, Map<Suite, List<Sample>> loaded, Models models, Listener listener) {
+    private Outcome execute(RunHeader header, Path dir, Map<Suite, List<Sample>> loaded, Models models, Listener listener,
+                            boolean onlyErrors) {
         RunSpec spec = header.spec();
         Map<String, SampleRecord> done = RunLog.read(dir.resolve(RunStore.SAMPLES));
         int total = loaded.values().stream().mapToInt(List::size).sum() * spec.epochs();
@@ -132,6 +154,7 @@ public final class Runner {
                 finished.get(), 0, dir.toString(), ""));
 
         AtomicReference<Throwable> fatal = new AtomicReference<>();
+        long bytesPerRecord;
         try (RunLog log = RunLog.open(dir.resolve(RunStore.SAMPLES))) {
             Thread hook = Thread.ofPlatform().unstarted(() -> {
                 log.sync();
@@ -158,6 +181,7 @@ public final class Runner {
                         for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
                             SampleRecord prior = done.get(SampleRecord.key(suite.name(), sample.id(), epoch));
                             if (prior != null && prior.ok()) continue;
+                            if (onlyErrors && prior == null) continue;
                             if (fatal.get() != null) break;
                             permits.acquireUninterruptibly();
                             int ep = epoch;
@@ -178,6 +202,24 @@ public final class Runner {
                 }
             }
             Runtime.getRuntime().removeShutdownHook(hook);
+            bytesPerRecord = log.bytesPerRecord();
+        } catch (RunLog.NoRoom e) {
+            fatal.compareAndSet(null, e); // closing the log on a full disk
+            bytesPerRecord = 0;
+        }
+        if (fatal.get() != null) {
+            // The run stops here and can be resumed: say so in the index (best effort: the disk may be full).
+            try {
+                index.put(new RunIndex.Entry(header.id(), header.created(), "interrupted", spec.model(), suiteNames, total,
+                        finished.get(), failed.get(), dir.toString(), ""));
+            } catch (AssayException ignored) {
+                // 'assay list runs' also sees that no process holds the run's lock
+            }
+        }
+        if (fatal.get() instanceof RunLog.NoRoom nr) {
+            int left = Math.max(1, total - finished.get()); // samples still to finish, errored ones included
+            long per = bytesPerRecord > 0 ? bytesPerRecord : 1024;
+            throw nr.needing(left * per, "assay run --resume " + header.id() + " --out " + store.root());
         }
         if (fatal.get() instanceof AssayException ae) throw ae;
         if (fatal.get() != null) throw new IllegalStateException("a sample failed unexpectedly", fatal.get());
@@ -254,6 +296,9 @@ public final class Runner {
 
     private Models openModels(RunSpec spec, Path dir) {
         ModelOptions options = new ModelOptions(spec.baseUrls(), null, store.root(), spec.modelOptions());
+        java.util.List<String> specs = new ArrayList<>(List.of(spec.model()));
+        specs.addAll(spec.roles().values());
+        dev.assay.model.Models.checkOptions(specs, spec.modelOptions());
         Model main = opener.apply(spec.model(), options);
         Map<String, Model> roles = new LinkedHashMap<>();
         try {

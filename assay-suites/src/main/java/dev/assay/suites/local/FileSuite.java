@@ -92,6 +92,8 @@ final class FileSuite implements Suite {
         if (rows.isEmpty()) throw new AssayException(file + ": no items");
         List<Sample> out = new ArrayList<>();
         String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        // An id names one item: seeds, resume and the log key on it, so a repeat would count one item twice.
+        Map<String, Integer> lineOf = new java.util.HashMap<>();
         for (Records.Row row : rows) {
             if (limitPerFile > 0 && out.size() >= limitPerFile) break;
             String inputField = fields.getOrDefault("input", row.fields().has("input") ? "input" : "question");
@@ -104,6 +106,11 @@ final class FileSuite implements Suite {
             if (!choices.isEmpty()) meta.put("correct", correctIndex(row, choices, target));
             if (fields.containsKey("group")) meta.put("group", row.text(fields.get("group")));
             String id = fields.containsKey("id") ? row.text(fields.get("id")) : stem + ":" + row.line();
+            Integer first = lineOf.putIfAbsent(id, row.line());
+            if (first != null) {
+                throw new AssayException(row.where() + ": id \"" + id + "\" (column '" + fields.get("id") + "') is already the id of line "
+                        + first + "; every item needs its own id. Fix the file, or drop id= to use line numbers as ids.");
+            }
             out.add(new Sample(id, input, choices, target, meta));
         }
         return out;
