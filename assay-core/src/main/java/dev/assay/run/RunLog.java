@@ -29,6 +29,13 @@ import java.util.Set;
  */
 public final class RunLog implements AutoCloseable {
     static final int SYNC_EVERY = 64;
+    /**
+     * Space held beside the log while it is open and given back the moment the disk fills, so that the
+     * index can still record "interrupted" and 'assay list runs' can still open it (SQLite needs room
+     * for its shared-memory file and journal).
+     */
+    static final String RESERVE = ".reserve";
+    static final int RESERVE_BYTES = 256 * 1024;
     private final Path file;
     private final FileChannel channel;
     private int unsynced;
@@ -56,9 +63,28 @@ public final class RunLog implements AutoCloseable {
                 }
                 if (keep < size) ch.truncate(keep);
             }
+            reserve(file.resolveSibling(RESERVE));
             return new RunLog(file, FileChannel.open(file, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw noRoom(file, e).orElseGet(() -> new AssayException("cannot open run log " + file + ": " + e.getMessage(), e));
+        }
+    }
+
+    private static void reserve(Path reserve) throws IOException {
+        try (FileChannel ch = FileChannel.open(reserve, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(RESERVE_BYTES); // written, not sparse: tmpfs and ext4 both count it
+            while (zeros.hasRemaining()) ch.write(zeros, RESERVE_BYTES - zeros.remaining());
+        } catch (IOException e) {
+            Files.deleteIfExists(reserve);
+            throw e;
+        }
+    }
+
+    private void release() {
+        try {
+            Files.deleteIfExists(file.resolveSibling(RESERVE));
+        } catch (IOException ignored) {
+            // nothing more to give back
         }
     }
 
@@ -89,6 +115,7 @@ public final class RunLog implements AutoCloseable {
                     // the torn line is cut when the log is next opened
                 }
             }
+            release();
             throw noRoom(file, e).orElseGet(() -> new AssayException(ExitCode.INTERRUPTED,
                     "cannot write " + file + ": " + e.getMessage(), e));
         }
@@ -110,6 +137,7 @@ public final class RunLog implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        release();
         try {
             if (channel.isOpen()) {
                 channel.force(false);
