@@ -23,6 +23,6 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
     @Override
     public java.util.Map<String, String> options() {
-        return ProviderOptions.union(ProviderOptions.WIRE, ProviderOptions.BATCH, ProviderOptions.SCORING);
+        return ProviderOptions.union(ProviderOptions.WIRE, ProviderOptions.BATCH, ProviderOptions.SCORING, ProviderOptions.TOOLS);
     }
 }

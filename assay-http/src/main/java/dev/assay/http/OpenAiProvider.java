@@ -23,6 +23,6 @@ public final class OpenAiProvider implements ModelProvider {
 
     @Override
     public java.util.Map<String, String> options() {
-        return ProviderOptions.union(ProviderOptions.WIRE, ProviderOptions.BATCH);
+        return ProviderOptions.union(ProviderOptions.WIRE, ProviderOptions.BATCH, ProviderOptions.TOOLS);
     }
 }

@@ -30,6 +30,10 @@ final class ProviderOptions {
             "score", "false: do not score by echo+logprobs (generate instead)",
             "prompt_logprobs", "true: score with vLLM's prompt_logprobs instead of echo");
 
+    /** Read by the OpenAI providers (OpenAiModel). */
+    static final Map<String, String> TOOLS = ordered(
+            "tools", "text: send tools through the text protocol instead of native tool calls (default native)");
+
     @SafeVarargs
     static Map<String, String> union(Map<String, String>... maps) {
         Map<String, String> all = new LinkedHashMap<>();
