@@ -10,13 +10,15 @@ final class ProviderOptions {
 
     /** Read by every HTTP provider (Wire.Settings, ApiKey). */
     static final Map<String, String> WIRE = ordered(
-            "timeout", "seconds before a request is abandoned and retried (default 120)",
+            "timeout", "seconds before a request is abandoned and retried (default: 4 x the p99 of recent round trips, 1-120 s, hedged)",
             "max_attempts", "tries per request, the first included (default 10)",
             "backoff_ms", "first retry delay in ms, doubling (default 250)",
             "backoff_cap_ms", "longest retry delay in ms (default 10000)",
             "concurrency", "requests in flight per endpoint at the start (default 32)",
             "max_concurrency", "most requests in flight per endpoint (default 4096)",
-            "api_key_env", "the environment variable holding the API key");
+            "api_key_env", "the environment variable holding the API key",
+            "breaker_s", "stop the run when no call has succeeded for this many seconds and 20 have failed (default 60)",
+            "policy", "legacy: the old fixed-timeout, halve-on-every-429 rules (for benchmarks; default adaptive)");
 
     /** Read when batch=true (OpenAI Batch, Anthropic Message Batches). */
     static final Map<String, String> BATCH = ordered(
