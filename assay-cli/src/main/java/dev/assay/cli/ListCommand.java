@@ -9,6 +9,7 @@ import dev.assay.run.RunLog;
 import dev.assay.run.RunStore;
 import dev.assay.run.SampleRecord;
 import dev.assay.suite.Suite;
+import dev.assay.suite.SuiteParameter;
 import dev.assay.suite.Suites;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,9 @@ public final class ListCommand implements Callable<Integer> {
     @Parameters(paramLabel = "suites|models|runs", description = "What to list.")
     What what;
 
+    @CommandLine.Option(names = {"-v", "--verbose"}, description = "For suites: also each suite's format, answering, roles and parameters (-S).")
+    boolean verbose;
+
     @CommandLine.Mixin
     StoreOption store;
 
@@ -37,7 +41,10 @@ public final class ListCommand implements Callable<Integer> {
         switch (what) {
             case suites -> {
                 Suites registry = Suites.discover();
-                for (Suite s : registry.all()) out.printf(Locale.ROOT, "%-75s %s%n", s.name(), s.description());
+                for (Suite s : registry.all()) {
+                    out.printf(Locale.ROOT, "%-75s %s%n", s.name(), s.description());
+                    if (verbose) details(out, s);
+                }
                 for (var g : registry.groups()) {
                     out.printf(Locale.ROOT, "%-75s %s%n", g.name(), "group of " + g.members().size() + ": " + g.description());
                 }
@@ -79,5 +86,16 @@ public final class ListCommand implements Callable<Integer> {
             // an unreadable log: keep the index's counts; resume will say what is wrong with it
         }
         return new RunIndex.Entry(e.id(), e.created(), status, e.model(), e.suites(), e.samples(), saved, errors, e.dir(), e.summary());
+    }
+
+    /** What a suite takes: its default format, whether --answer-method applies, roles, parameters. */
+    private static void details(PrintWriter out, Suite s) {
+        out.printf(Locale.ROOT, "    format=%s answer-method=%s system=%s calls/sample=%d%s%n",
+                s.defaultFormat().name().toLowerCase(Locale.ROOT), s.choosesOptions() ? "applies" : "n/a",
+                s.allowsSystem() ? "allowed" : "no", s.callsPerSample(),
+                s.roles().isEmpty() ? "" : " roles=" + String.join(",", new java.util.TreeSet<>(s.roles())));
+        for (SuiteParameter p : s.parameters()) {
+            out.printf(Locale.ROOT, "    -S %s=%s  %s%n", p.name(), p.defaultValue(), p.description());
+        }
     }
 }

@@ -5,6 +5,9 @@ import dev.assay.AssayException;
 import dev.assay.data.DataStore;
 import dev.assay.cache.CachingModel;
 import dev.assay.run.Results;
+import dev.assay.run.RunSettings;
+import dev.assay.run.Usage;
+import dev.assay.suite.AnswerMethod;
 import dev.assay.run.RunSpec;
 import dev.assay.run.RunStore;
 import dev.assay.run.Runner;
@@ -65,6 +68,32 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "raw|chat", description = "Prompt format: the papers' raw Human/Assistant text, or the model's chat template (default: each suite's own).")
     String format;
+
+    @Option(names = "--answer-method", paramLabel = "loglik|generate|auto", defaultValue = "auto",
+            description = "How every multiple-choice suite answers: option log-likelihood, generation parsed for an option, "
+                    + "or auto (log-likelihood where the model scores, else generation; the default). loglik on a model that cannot score exits 2.")
+    String answerMethod;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature of free-text steps (replies, chain of thought); default each step's own (greedy).")
+    Double temperature;
+
+    @Option(names = "--top-p", paramLabel = "P", description = "Nucleus sampling for free-text steps (default 1).")
+    Double topP;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Token limit of free-text steps (default each step's own).")
+    Integer maxTokens;
+
+    @Option(names = "--system", paramLabel = "TEXT", description = "A system prompt put before every dialogue (suites that allow one).")
+    String system;
+
+    @Option(names = "-S", paramLabel = "KEY=VALUE", split = ",",
+            description = "A suite parameter, e.g. -S cot_tokens=512 (assay list suites --verbose lists each suite's).")
+    Map<String, String> suiteParams = new LinkedHashMap<>();
+
+    @Option(names = "--price", paramLabel = "ROLE=IN:OUT", split = ",",
+            description = "USD per million prompt:completion tokens, for the run's cost (usage.json): ROLE is model for the evaluated model "
+                    + "or a --role name, e.g. --price model=2.5:10,judge=0.15:0.6. Default: the provider's declared price, else 0.")
+    Map<String, String> prices = new LinkedHashMap<>();
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "32", description = "Samples in flight at once (default ${DEFAULT-VALUE}).")
     int concurrency;
@@ -146,7 +175,7 @@ public final class RunCommand implements Callable<Integer> {
         List<String> ids = new ArrayList<>();
         for (Sweep.Entry entry : sweep) {
             RunSpec rs = new RunSpec(suites, entry.model(), roles, limit, epochs, seed, format, concurrency, baseUrls,
-                    entry.modelOptions(modelOptions));
+                    entry.modelOptions(modelOptions), settings());
             Runner.Outcome outcome = runner.start(rs, progress());
             ids.add(outcome.id());
             code = Math.max(code, report(out, outcome));
@@ -201,7 +230,8 @@ public final class RunCommand implements Callable<Integer> {
         if (pr.hasMatchedOption("--format") && !format.equalsIgnoreCase(String.valueOf(was.format()))) {
             changed.add("--format " + format + " (the run has " + (was.format() == null ? "each suite's own" : "--format " + was.format()) + ")");
         }
-        for (String o : List.of("--role", "--field", "--scorer", "--model-base-url", "--model-option", "--sweep", "--batch", "--no-cache", "--data")) {
+        for (String o : List.of("--role", "--field", "--scorer", "--model-base-url", "--model-option", "--sweep", "--batch", "--no-cache", "--data",
+                "--answer-method", "--temperature", "--top-p", "--max-tokens", "--system", "-S", "--price")) {
             if (pr.hasMatchedOption(o)) changed.add(o + " (the run keeps the settings it started with)");
         }
         if (!changed.isEmpty()) {
@@ -232,8 +262,18 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The run-level settings, recorded in the run header. */
+    private RunSettings settings() {
+        return new RunSettings(answerMethod, temperature, topP, maxTokens, system, suiteParams, prices);
+    }
+
     private void checkOptions() {
         allowedErrors(0);
+        AnswerMethod.of(answerMethod);
+        if (temperature != null && (temperature < 0 || temperature.isNaN())) throw new AssayException("--temperature " + temperature + ": must be 0 or more");
+        if (topP != null && !(topP > 0 && topP <= 1)) throw new AssayException("--top-p " + topP + ": must be in (0, 1]");
+        if (maxTokens != null && maxTokens < 1) throw new AssayException("--max-tokens " + maxTokens + ": must be at least 1");
+        prices.forEach(Usage::parsePrice);
         if (limit < 0) throw new AssayException("--limit " + limit + ": must be 0 (all) or a positive number");
         if (epochs < 1) throw new AssayException("--epochs " + epochs + ": must be at least 1");
         if (concurrency < 1) throw new AssayException("--concurrency " + concurrency + ": must be at least 1");
@@ -251,7 +291,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int dryRun(PrintWriter out, Runner runner, List<String> sweep) {
-        RunSpec rs = new RunSpec(suites, sweep.getFirst(), roles, limit, epochs, seed, format, concurrency, baseUrls, modelOptions);
+        RunSpec rs = new RunSpec(suites, sweep.getFirst(), roles, limit, epochs, seed, format, concurrency, baseUrls, modelOptions, settings());
         long samples = 0;
         long calls = 0;
         List<Runner.Plan> plans = runner.plan(rs);
@@ -276,6 +316,7 @@ public final class RunCommand implements Callable<Integer> {
         ResultsTable.print(out, r);
         ResultsTable.printGroups(out, outcome.dir(), r);
         out.println();
+        if (outcome.usage() != null && !outcome.usage().roles().isEmpty()) out.println(outcome.usage().summary());
         out.println("run " + outcome.id() + " → " + outcome.dir());
         ExitCode code = ExitCode.OK;
         long total = 0;

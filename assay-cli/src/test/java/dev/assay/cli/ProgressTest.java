@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProgressTest {
     static SampleRecord rec(String suite, String id, String error) {
-        return new SampleRecord(suite, id, 1, 0, "loglik", List.of(), Map.of(), Map.of(), error, 0);
+        return new SampleRecord(suite, id, 1, 0, "loglik", null, Map.of(), List.of(), Map.of(), Map.of(), error, 0);
     }
 
     @Test

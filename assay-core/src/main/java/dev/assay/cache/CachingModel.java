@@ -83,35 +83,47 @@ public final class CachingModel implements Model {
         return inner.capabilities();
     }
 
+    /** An answer and whether it came from the cache (or from an identical call in flight), for the run's event log. */
+    public record Answered<T>(T value, boolean cached) {
+    }
+
     @Override
     public Generation generate(GenerateRequest request) {
+        return generateAnswered(request).value();
+    }
+
+    public Answered<Generation> generateAnswered(GenerateRequest request) {
         CacheKey key = CacheKey.generate(provider, endpoint, modelName, request);
-        String json = cached(key, "generate", () -> write(inner.generate(request)));
-        return read(json, Generation.class);
+        Answered<String> json = cached(key, "generate", () -> write(inner.generate(request)));
+        return new Answered<>(read(json.value(), Generation.class), json.cached());
     }
 
     @Override
     public List<ContinuationScore> score(ScoreRequest request) {
+        return scoreAnswered(request).value();
+    }
+
+    public Answered<List<ContinuationScore>> scoreAnswered(ScoreRequest request) {
         if (!inner.capabilities().canScore()) {
-            return inner.score(request); // let the model say why, uncached
+            return new Answered<>(inner.score(request), false); // let the model say why, uncached
         }
         CacheKey key = CacheKey.score(provider, endpoint, modelName, request);
-        String json = cached(key, "score", () -> write(inner.score(request)));
+        Answered<String> json = cached(key, "score", () -> write(inner.score(request)));
         try {
-            return CacheKey.CANONICAL.readValue(json, SCORES);
+            return new Answered<>(CacheKey.CANONICAL.readValue(json.value(), SCORES), json.cached());
         } catch (Exception e) {
             throw new IllegalStateException("response cache " + cache.file() + ": unreadable entry " + key.hex(), e);
         }
     }
 
-    private String cached(CacheKey key, String op, Supplier<String> call) {
+    private Answered<String> cached(CacheKey key, String op, Supplier<String> call) {
         var hit = cache.get(key);
-        if (hit.isPresent()) return hit.get();
+        if (hit.isPresent()) return new Answered<>(hit.get(), true);
         var mine = new CompletableFuture<String>();
         var theirs = inFlight.putIfAbsent(key, mine);
         if (theirs != null) {
             try {
-                return theirs.join();
+                return new Answered<>(theirs.join(), true);
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
@@ -120,7 +132,7 @@ public final class CachingModel implements Model {
             String json = call.get();
             cache.put(key, spec(), op, json);
             mine.complete(json);
-            return json;
+            return new Answered<>(json, false);
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;

@@ -1,8 +1,13 @@
 package dev.assay.model;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
- * What a model can do. Suites read it to choose log-likelihood scoring or the generative fallback;
- * providers must declare it honestly (a chat-only API cannot score).
+ * What a model can do, declared honestly by its provider (a chat-only API cannot score): the set of
+ * {@link Capability}s ({@link #set()}), the context length and the prices. The runner checks the set
+ * against what each suite needs under the run's format and answering method before the first call
+ * (exit 2 on a mismatch); prices turn the recorded token counts into a run's cost.
  *
  * @param canScore          {@link Model#score} works
  * @param chatTemplate      {@link Prompt.Chat} is rendered natively (template or chat API)
@@ -29,5 +34,27 @@ public record Capabilities(boolean canScore, boolean chatTemplate, boolean rawTe
     public Capabilities withTools(boolean value) {
         return new Capabilities(canScore, chatTemplate, rawText, prefill, value, maxContextTokens,
                 usdPerMillionPromptTokens, usdPerMillionCompletionTokens);
+    }
+
+    /** The capabilities as a set. */
+    public Set<Capability> set() {
+        Set<Capability> s = EnumSet.noneOf(Capability.class);
+        if (canScore) s.add(Capability.SCORE);
+        if (chatTemplate) s.add(Capability.CHAT_TEMPLATE);
+        if (rawText) s.add(Capability.RAW_TEXT);
+        if (prefill) s.add(Capability.PREFILL);
+        if (tools) s.add(Capability.TOOLS);
+        return s;
+    }
+
+    public boolean has(Capability c) {
+        return set().contains(c);
+    }
+
+    /** Those of {@code needed} this model lacks. */
+    public Set<Capability> missing(Set<Capability> needed) {
+        Set<Capability> m = needed.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(needed);
+        m.removeAll(set());
+        return m;
     }
 }

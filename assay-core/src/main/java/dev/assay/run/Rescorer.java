@@ -3,6 +3,9 @@ package dev.assay.run;
 import dev.assay.AssayException;
 import dev.assay.data.DataStore;
 import dev.assay.data.Sample;
+import dev.assay.event.Event;
+import dev.assay.event.ModelCall;
+import dev.assay.event.Origin;
 import dev.assay.model.CallTag;
 import dev.assay.model.Model;
 import dev.assay.model.ModelCallException;
@@ -31,13 +34,12 @@ import java.util.function.BiFunction;
  * scores, its header the source run's spec with the new roles, and {@value #SOURCE} names the source run;
  * the index lists it with status "rescored".
  *
- * <p>Calls with role {@value #JUDGE_ROLE} are the scorer's own (a judge called while scoring), so they are
- * dropped before re-scoring and the new judge's calls take their place; every other call is the solver's
- * and is kept as it was.
+ * <p>Model calls with origin "scorer" (a judge called while scoring) are dropped before re-scoring and the
+ * new scorer's calls take their place; every other event is the solver's and is kept as it was, whatever
+ * the role's name. It runs in the same sample loop as a run ({@code SampleLoop}).
  */
 public final class Rescorer {
     public static final String SOURCE = "rescored-from.json";
-    static final String JUDGE_ROLE = "judge";
     private final RunStore store;
     private final DataStore data;
     private final Suites suites;
@@ -82,12 +84,8 @@ public final class Rescorer {
         }
         Map<String, String> merged = new LinkedHashMap<>(was.roles());
         if (roles != null) merged.putAll(roles);
-        for (Suite s : chosen)
-            for (String role : s.roles())
-                if (!merged.containsKey(role))
-                    throw new AssayException("suite " + s.name() + " needs a model for the role '" + role + "' to score: add --role " + role + "=SPEC");
-        RunSpec spec = new RunSpec(was.suites(), was.model(), merged, was.limit(), was.epochs(), was.seed(), was.format(),
-                was.concurrency(), was.baseUrls(), was.modelOptions());
+        Requirements.checkRoles(chosen, merged, " to score");
+        RunSpec spec = was.withRoles(merged);
 
         Map<String, Model> models = openRoles(merged, was);
         try {
@@ -97,74 +95,62 @@ public final class Rescorer {
             RunHeader out = new RunHeader(id, created, spec, header.versions(), header.capabilities(), header.suites());
             RunStore.writeJson(dir.resolve(RunStore.HEADER), out);
             RunStore.writeJson(dir.resolve(SOURCE), new Source(header.id(), src.toString(), merged, created));
-            Map<String, Suite> byName = new LinkedHashMap<>();
-            chosen.forEach(s -> byName.put(s.name(), s));
-            List<SampleRecord> records = rescoreAll(log, byName, loaded, models, spec.concurrency());
+            Map<Suite, List<SampleLoop.Unit>> units = units(log, chosen, loaded);
             try (RunLog w = RunLog.open(dir.resolve(RunStore.SAMPLES))) {
-                records.forEach(w::append);
+                SampleLoop.run(spec.seed(), spec.concurrency(), units, Map.of(), w, Runner.Listener.NONE,
+                        (u, seed) -> rescoreOne(u, models, spec));
             }
             Map<String, SampleRecord> all = RunLog.read(dir.resolve(RunStore.SAMPLES));
             Results results = ResultsCalculator.writeResults(dir, id, spec, ordered, all);
+            Map<String, dev.assay.model.Capabilities> caps = new LinkedHashMap<>();
+            models.forEach((role, m) -> caps.put(role, m.capabilities()));
+            Usage usage = Runner.writeUsage(dir, spec, all, caps);
             int errors = ResultsCalculator.errors(results);
             int ok = (int) all.values().stream().filter(SampleRecord::ok).count();
             store.index().put(new RunIndex.Entry(id, created, "rescored", spec.model(), String.join(" ", spec.suites()),
                     all.size(), ok, errors, dir.toString(), "rescored from " + header.id()));
-            return new Runner.Outcome(id, dir, results, errors);
+            return new Runner.Outcome(id, dir, results, errors, usage);
         } finally {
             new java.util.LinkedHashSet<>(models.values()).forEach(Model::close);
         }
     }
 
-    private List<SampleRecord> rescoreAll(Map<String, SampleRecord> log, Map<String, Suite> byName,
-                                          Map<Suite, Map<String, Sample>> loaded, Map<String, Model> models, int concurrency) {
-        Semaphore permits = new Semaphore(concurrency);
-        List<Future<SampleRecord>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (SampleRecord r : log.values()) {
-                permits.acquireUninterruptibly();
-                futures.add(pool.submit(() -> {
-                    try {
-                        return rescoreOne(r, byName, loaded, models);
-                    } finally {
-                        permits.release();
-                    }
-                }));
+    /** One unit per logged record, in log order, under the suite that wrote it. */
+    private static Map<Suite, List<SampleLoop.Unit>> units(Map<String, SampleRecord> log, List<Suite> chosen,
+                                                           Map<Suite, Map<String, Sample>> loaded) {
+        Map<String, Suite> byName = new LinkedHashMap<>();
+        chosen.forEach(s -> byName.put(s.name(), s));
+        Map<Suite, List<SampleLoop.Unit>> units = new LinkedHashMap<>();
+        chosen.forEach(s -> units.put(s, new ArrayList<>()));
+        for (SampleRecord r : log.values()) {
+            Suite suite = byName.get(r.suite());
+            Sample sample = suite == null ? null : loaded.get(suite).get(r.id());
+            if (sample == null) {
+                throw new AssayException("the log names " + r.suite() + " sample " + r.id() + ", which the suite's data no longer has");
             }
+            units.get(suite).add(new SampleLoop.Unit(suite, sample, r.epoch(), r));
         }
-        List<SampleRecord> out = new ArrayList<>();
-        for (Future<SampleRecord> f : futures) {
-            try {
-                out.add(f.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof AssayException ae) throw ae;
-                throw new IllegalStateException("re-scoring a sample failed unexpectedly", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        return out;
+        return units;
     }
 
-    private static SampleRecord rescoreOne(SampleRecord r, Map<String, Suite> byName, Map<Suite, Map<String, Sample>> loaded,
-                                           Map<String, Model> models) {
+    private static SampleRecord rescoreOne(SampleLoop.Unit u, Map<String, Model> models, RunSpec spec) {
+        SampleRecord r = u.prior();
         if (!r.ok()) return r; // nothing was answered: it stays an error, for 'assay run --resume' on the source run
-        Suite suite = byName.get(r.suite());
-        Sample sample = suite == null ? null : loaded.get(suite).get(r.id());
-        if (sample == null) {
-            throw new AssayException("the log names " + r.suite() + " sample " + r.id() + ", which the suite's data no longer has");
-        }
-        List<Transcript.Call> kept = r.calls().stream().filter(c -> !JUDGE_ROLE.equals(c.role())).toList();
+        List<Event> kept = r.events().stream()
+                .filter(e -> !(e instanceof ModelCall c && c.origin() == Origin.SCORER)).toList();
         Transcript t = Transcript.of(r.method(), kept, r.output());
+        Map<String, Model> recording = new LinkedHashMap<>();
+        models.forEach((role, m) -> recording.put(role, new RecordingModel(m, role, Origin.SCORER, t::add)));
         long t0 = System.nanoTime();
         try {
-            Map<String, Double> scores = suite.scorer().score(sample, t,
-                    new Scorer.ScoreContext(models, r.seed(), new CallTag(r.id(), r.epoch(), "")));
-            return new SampleRecord(r.suite(), r.id(), r.epoch(), r.seed(), t.method(), t.calls(), t.output(), scores, null,
-                    (System.nanoTime() - t0) / 1_000_000);
+            Map<String, Double> scores = u.suite().scorer().score(u.sample(), t,
+                    new Scorer.ScoreContext(recording, r.seed(), new CallTag(r.id(), r.epoch(), ""), spec.settings().params()));
+            return new SampleRecord(r.suite(), r.id(), r.epoch(), r.seed(), t.method(), u.sample().target(), u.sample().metadata(),
+                    t.events(), t.output(), scores, null, (System.nanoTime() - t0) / 1_000_000);
         } catch (ModelCallException | UnsupportedOperationException e) {
-            return new SampleRecord(r.suite(), r.id(), r.epoch(), r.seed(), r.method(), kept, r.output(), Map.of(),
-                    "re-scoring: " + e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - t0) / 1_000_000);
+            return new SampleRecord(r.suite(), r.id(), r.epoch(), r.seed(), r.method(), u.sample().target(), u.sample().metadata(),
+                    t.events(), r.output(), Map.of(), "re-scoring: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    (System.nanoTime() - t0) / 1_000_000);
         }
     }
 

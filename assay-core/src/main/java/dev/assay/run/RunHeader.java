@@ -8,9 +8,16 @@ import java.util.Map;
  *
  * @param data     per suite, the files read and their SHA-256
  * @param versions assay and Java versions
+ * @param logSchema the version of samples.jsonl's schema (docs/log-schema.json); 0 in runs from before versions were kept
  */
 public record RunHeader(String id, String created, RunSpec spec, Map<String, String> versions,
-                        Map<String, Object> capabilities, List<SuiteInfo> suites) {
+                        Map<String, Object> capabilities, List<SuiteInfo> suites, int logSchema) {
+
+    /** A header of the current log schema ({@link dev.assay.event.Event#LOG_SCHEMA}). */
+    public RunHeader(String id, String created, RunSpec spec, Map<String, String> versions,
+                     Map<String, Object> capabilities, List<SuiteInfo> suites) {
+        this(id, created, spec, versions, capabilities, suites, dev.assay.event.Event.LOG_SCHEMA);
+    }
 
     /** A suite as it was run: how many samples and which data files (path → sha256). */
     public record SuiteInfo(String name, int samples, Map<String, String> data) {

@@ -67,11 +67,19 @@ public final class RunStore {
     }
 
     public static RunHeader readHeader(Path dir) {
+        RunHeader h;
         try {
-            return Json.MAPPER.readValue(dir.resolve(HEADER).toFile(), RunHeader.class);
+            h = Json.MAPPER.readValue(dir.resolve(HEADER).toFile(), RunHeader.class);
         } catch (IOException e) {
             throw new AssayException("cannot read " + dir.resolve(HEADER) + ": " + e.getMessage(), e);
         }
+        // Older logs keep model calls in another shape; they are not read back (their results.json stays valid).
+        if (h.logSchema() != dev.assay.event.Event.LOG_SCHEMA) {
+            throw new AssayException("run " + h.id() + " (" + dir + ") was written with log schema " + h.logSchema()
+                    + "; this Assay reads log schema " + dev.assay.event.Event.LOG_SCHEMA
+                    + " (docs/log-schema.json). Run it again to view, re-score, resume or compare it.");
+        }
+        return h;
     }
 
     public static Results readResults(Path dir) {

@@ -7,7 +7,9 @@ import dev.assay.model.CallTag;
 import dev.assay.model.Model;
 import dev.assay.model.ModelCallException;
 import dev.assay.model.ModelOptions;
+import dev.assay.event.Origin;
 import dev.assay.suite.PromptFormat;
+import dev.assay.suite.SampleState;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.SolveContext;
 import dev.assay.suite.Suite;
@@ -55,7 +57,7 @@ public final class Runner {
     }
 
     /** What a finished (or resumed) run produced. */
-    public record Outcome(String id, Path dir, Results results, int errors) {
+    public record Outcome(String id, Path dir, Results results, int errors, Usage usage) {
     }
 
     /** What --dry-run reports per suite: samples, calls it would make, and the first prompt. */
@@ -72,6 +74,7 @@ public final class Runner {
     /** Loads and validates everything and builds the prompts; opens no model and calls none. */
     public List<Plan> plan(RunSpec spec) {
         List<Plan> plans = new ArrayList<>();
+        Requirements.checkSettings(suites.resolve(spec.suites()), spec.settings());
         for (Suite suite : suites.resolve(spec.suites())) {
             List<Sample> samples = suite.load(data, spec.limit());
             PromptFormat format = format(spec, suite);
@@ -88,17 +91,23 @@ public final class Runner {
     public Outcome start(RunSpec spec, Listener listener) {
         List<Suite> chosen = suites.resolve(spec.suites());
         Map<Suite, List<Sample>> loaded = load(chosen, spec.limit());
-        checkRoles(chosen, spec);
-        Path dir = store.newRunDir();
-        String id = dir.getFileName().toString();
-        List<RunHeader.SuiteInfo> infos = new ArrayList<>();
-        loaded.forEach((s, samples) -> infos.add(new RunHeader.SuiteInfo(s.name(), samples.size(), dataHashes(s))));
-        try (RunLock lock = RunLock.acquire(dir); Models models = openModels(spec, dir)) {
+        Requirements.checkRoles(chosen, spec.roles(), "");
+        Requirements.checkSettings(chosen, spec.settings());
+        try (Models models = openModels(spec)) {
+            // Before the run folder exists and before any call: a suite the model cannot serve is bad input.
+            Requirements.check(loaded, spec, models.main);
+            Path dir = store.newRunDir();
+            String id = dir.getFileName().toString();
+            List<RunHeader.SuiteInfo> infos = new ArrayList<>();
+            loaded.forEach((s, samples) -> infos.add(new RunHeader.SuiteInfo(s.name(), samples.size(), dataHashes(s))));
+            try (RunLock lock = RunLock.acquire(dir)) {
             Map<String, Object> caps = new LinkedHashMap<>();
             caps.put(spec.model(), models.main.capabilities());
+            models.roles.forEach((role, m) -> caps.putIfAbsent(spec.roles().get(role), m.capabilities()));
             RunHeader header = new RunHeader(id, Instant.now().toString(), spec, versions(), caps, infos);
             RunStore.writeJson(dir.resolve(RunStore.HEADER), header);
             return execute(header, dir, loaded, models, listener, false);
+            }
         }
     }
 
@@ -135,7 +144,8 @@ public final class Runner {
                         + " changed since the run started (" + was.samples() + " samples then, " + loaded.get(s).size() + " now)");
             }
         }
-        try (Models models = openModels(header.spec(), dir)) {
+        try (Models models = openModels(header.spec())) {
+            Requirements.check(loaded, header.spec(), models.main);
             return execute(header, dir, loaded, models, listener, onlyErrors);
         }
     }
@@ -155,6 +165,18 @@ public final class Runner {
 
         AtomicReference<Throwable> fatal = new AtomicReference<>();
         long bytesPerRecord;
+        Listener counting = new Listener() {
+            @Override
+            public void suiteStarted(String suite, int n, int alreadyDone) {
+                listener.suiteStarted(suite, n, alreadyDone);
+            }
+
+            @Override
+            public void sampleFinished(SampleRecord r) {
+                (r.ok() ? finished : failed).incrementAndGet();
+                listener.sampleFinished(r);
+            }
+        };
         try (RunLog log = RunLog.open(dir.resolve(RunStore.SAMPLES))) {
             Thread hook = Thread.ofPlatform().unstarted(() -> {
                 log.sync();
@@ -165,41 +187,13 @@ public final class Runner {
                 Runtime.getRuntime().halt(dev.assay.ExitCode.INTERRUPTED.code());
             });
             Runtime.getRuntime().addShutdownHook(hook);
-            Semaphore permits = new Semaphore(spec.concurrency());
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (var entry : loaded.entrySet()) {
-                    Suite suite = entry.getKey();
-                    PromptFormat format = format(spec, suite);
-                    int already = 0;
-                    for (Sample s : entry.getValue())
-                        for (int e = 1; e <= spec.epochs(); e++) {
-                            SampleRecord r = done.get(SampleRecord.key(suite.name(), s.id(), e));
-                            if (r != null && r.ok()) already++;
-                        }
-                    listener.suiteStarted(suite.name(), entry.getValue().size() * spec.epochs(), already);
-                    for (Sample sample : entry.getValue()) {
-                        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
-                            SampleRecord prior = done.get(SampleRecord.key(suite.name(), sample.id(), epoch));
-                            if (prior != null && prior.ok()) continue;
-                            if (onlyErrors && prior == null) continue;
-                            if (fatal.get() != null) break;
-                            permits.acquireUninterruptibly();
-                            int ep = epoch;
-                            pool.submit(() -> {
-                                try {
-                                    SampleRecord r = runOne(suite, sample, ep, spec, format, models);
-                                    log.append(r);
-                                    (r.ok() ? finished : failed).incrementAndGet();
-                                    listener.sampleFinished(r);
-                                } catch (Throwable t) {
-                                    fatal.compareAndSet(null, t);
-                                } finally {
-                                    permits.release();
-                                }
-                            });
-                        }
-                    }
-                }
+            Map<Suite, List<SampleLoop.Unit>> units = SampleLoop.units(loaded, spec.epochs());
+            if (onlyErrors) units.replaceAll((suite, us) -> us.stream().filter(u -> done.containsKey(u.key())).toList());
+            try {
+                SampleLoop.run(spec.seed(), spec.concurrency(), units, done, log, counting,
+                        (u, seed) -> runOne(u.suite(), u.sample(), u.epoch(), seed, spec, models));
+            } catch (RuntimeException e) {
+                fatal.compareAndSet(null, e);
             }
             Runtime.getRuntime().removeShutdownHook(hook);
             bytesPerRecord = log.bytesPerRecord();
@@ -221,32 +215,51 @@ public final class Runner {
             long per = bytesPerRecord > 0 ? bytesPerRecord : 1024;
             throw nr.needing(left * per, "assay run --resume " + header.id() + " --out " + store.root());
         }
-        if (fatal.get() instanceof AssayException ae) throw ae;
-        if (fatal.get() != null) throw new IllegalStateException("a sample failed unexpectedly", fatal.get());
+        if (fatal.get() instanceof RuntimeException e) throw e; // SampleLoop wraps anything else
 
         Map<String, SampleRecord> all = RunLog.read(dir.resolve(RunStore.SAMPLES));
         Results results = ResultsCalculator.writeResults(dir, header.id(), spec, loaded, all);
+        Usage usage = writeUsage(dir, spec, all, models.capabilities(spec));
         int errors = ResultsCalculator.errors(results);
         int ok = (int) all.values().stream().filter(SampleRecord::ok).count();
         index.put(new RunIndex.Entry(header.id(), header.created(), errors == 0 ? "complete" : "complete-with-errors",
                 spec.model(), suiteNames, total, ok, errors, dir.toString(), summary(results)));
-        return new Outcome(header.id(), dir, results, errors);
+        return new Outcome(header.id(), dir, results, errors, usage);
     }
 
-    private SampleRecord runOne(Suite suite, Sample sample, int epoch, RunSpec spec, PromptFormat format, Models models) {
-        long seed = Seeds.forSample(spec.seed(), suite.name(), sample.id(), epoch);
+    /**
+     * Solves and scores one sample in one epoch. Every model is wrapped for this sample alone so that its
+     * calls land in the sample's events: the solver's with origin "solver", the scorer's with "scorer".
+     */
+    private SampleRecord runOne(Suite suite, Sample sample, int epoch, long seed, RunSpec spec, Models models) {
         CallTag tag = new CallTag(sample.id(), epoch, "");
+        PromptFormat format = format(spec, suite);
+        Transcript t = new Transcript();
         long t0 = System.nanoTime();
         try {
-            Transcript t = suite.solver().solve(sample,
-                    new SolveContext(models.main, models.roles, format, seed, new SplittableRandom(seed), tag));
-            Map<String, Double> scores = suite.scorer().score(sample, t, new Scorer.ScoreContext(models.roles, seed, tag));
-            return new SampleRecord(suite.name(), sample.id(), epoch, seed, t.method(), t.calls(), t.output(),
-                    scores, null, (System.nanoTime() - t0) / 1_000_000);
+            RunSettings settings = spec.settings();
+            SolveContext ctx = new SolveContext(models.recording(t, Origin.SOLVER), models.recordingRoles(t, Origin.SOLVER), format,
+                    seed, new SplittableRandom(seed), tag, settings.method(), settings.generation(), settings.params());
+            suite.solver().solve(new SampleState(sample, ctx, t));
+            Map<String, Double> scores = suite.scorer().score(sample, t,
+                    new Scorer.ScoreContext(models.recordingRoles(t, Origin.SCORER), seed, tag, settings.params()));
+            return record(suite, sample, epoch, seed, t, scores, null, t0);
         } catch (ModelCallException | UnsupportedOperationException e) {
-            return new SampleRecord(suite.name(), sample.id(), epoch, seed, "", List.of(), Map.of(), Map.of(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - t0) / 1_000_000);
+            return record(suite, sample, epoch, seed, t, Map.of(), e.getClass().getSimpleName() + ": " + e.getMessage(), t0);
         }
+    }
+
+    static SampleRecord record(Suite suite, Sample sample, int epoch, long seed, Transcript t, Map<String, Double> scores,
+                               String error, long t0) {
+        return new SampleRecord(suite.name(), sample.id(), epoch, seed, t.method(), sample.target(), sample.metadata(),
+                t.events(), error == null ? t.output() : Map.of(), scores, error, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    static Usage writeUsage(Path dir, RunSpec spec, Map<String, SampleRecord> all, Map<String, dev.assay.model.Capabilities> caps) {
+        for (var e : spec.settings().prices().entrySet()) Usage.parsePrice(e.getKey(), e.getValue());
+        Usage usage = Usage.of(all.values(), spec.settings().prices(), caps);
+        RunStore.writeJson(dir.resolve(Usage.FILE), usage);
+        return usage;
     }
 
     private Map<Suite, List<Sample>> load(List<Suite> chosen, int limit) {
@@ -255,14 +268,7 @@ public final class Runner {
         return loaded;
     }
 
-    private static void checkRoles(List<Suite> chosen, RunSpec spec) {
-        for (Suite s : chosen)
-            for (String role : s.roles())
-                if (!spec.roles().containsKey(role))
-                    throw new AssayException("suite " + s.name() + " needs a model for the role '" + role + "': add --role " + role + "=SPEC");
-    }
-
-    private static PromptFormat format(RunSpec spec, Suite suite) {
+    static PromptFormat format(RunSpec spec, Suite suite) {
         if (spec.format() == null || spec.format().isBlank()) return suite.defaultFormat();
         try {
             return PromptFormat.valueOf(spec.format().toUpperCase(Locale.ROOT));
@@ -294,7 +300,7 @@ public final class Runner {
         return sb.toString();
     }
 
-    private Models openModels(RunSpec spec, Path dir) {
+    private Models openModels(RunSpec spec) {
         ModelOptions options = new ModelOptions(spec.baseUrls(), null, store.root(), spec.modelOptions());
         java.util.List<String> specs = new ArrayList<>(List.of(spec.model()));
         specs.addAll(spec.roles().values());
@@ -313,6 +319,24 @@ public final class Runner {
 
     /** The models of one run, closed together. */
     private record Models(Model main, Map<String, Model> roles) implements AutoCloseable {
+        Model recording(Transcript t, Origin origin) {
+            return new RecordingModel(main, dev.assay.event.ModelCall.MAIN_ROLE, origin, t::add);
+        }
+
+        Map<String, Model> recordingRoles(Transcript t, Origin origin) {
+            Map<String, Model> out = new LinkedHashMap<>();
+            roles.forEach((role, m) -> out.put(role, new RecordingModel(m, role, origin, t::add)));
+            return out;
+        }
+
+        /** Declared capabilities by role name, for prices. */
+        Map<String, dev.assay.model.Capabilities> capabilities(RunSpec spec) {
+            Map<String, dev.assay.model.Capabilities> out = new LinkedHashMap<>();
+            out.put(dev.assay.event.ModelCall.MAIN_ROLE, main.capabilities());
+            roles.forEach((role, m) -> out.put(role, m.capabilities()));
+            return out;
+        }
+
         @Override
         public void close() {
             Set<Model> all = new java.util.LinkedHashSet<>(roles.values());

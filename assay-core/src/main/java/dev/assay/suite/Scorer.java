@@ -12,7 +12,18 @@ import java.util.Map;
 public interface Scorer {
     Map<String, Double> score(Sample sample, Transcript transcript, ScoreContext context);
 
-    /** Role models available to scorers (e.g. "judge"), and the transcript's recorder for judge calls. */
-    record ScoreContext(Map<String, dev.assay.model.Model> roles, long seed, dev.assay.model.CallTag tag) {
+    /**
+     * Role models available to scorers (e.g. "judge"; their calls are recorded with origin "scorer"), the
+     * sample's seed and tag, and the suite's parameters (-S).
+     */
+    record ScoreContext(Map<String, dev.assay.model.Model> roles, long seed, dev.assay.model.CallTag tag,
+                        Map<String, String> params) {
+        public ScoreContext {
+            params = params == null ? Map.of() : Map.copyOf(params);
+        }
+
+        public ScoreContext(Map<String, dev.assay.model.Model> roles, long seed, dev.assay.model.CallTag tag) {
+            this(roles, seed, tag, Map.of());
+        }
     }
 }

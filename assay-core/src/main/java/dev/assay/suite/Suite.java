@@ -50,6 +50,29 @@ public interface Suite {
         return PromptFormat.RAW;
     }
 
+    /**
+     * Whether the suite answers multiple-choice questions ({@link dev.assay.step.Choose} or its own
+     * equivalent), so that --answer-method applies to it and loglik requires a model that scores.
+     */
+    default boolean choosesOptions() {
+        return false;
+    }
+
+    /** Capabilities the evaluated model needs besides those the format and answering method imply (e.g. tools). */
+    default Set<dev.assay.model.Capability> requires() {
+        return Set.of();
+    }
+
+    /** Parameters the suite accepts (-S name=value); unknown names are bad input. */
+    default List<SuiteParameter> parameters() {
+        return List.of();
+    }
+
+    /** Whether a run's --system prompt may be put before this suite's dialogues. */
+    default boolean allowsSystem() {
+        return true;
+    }
+
     /** The first prompt a sample would send, for --dry-run and for people reading the suite. */
     Dialogue preview(Sample sample);
 

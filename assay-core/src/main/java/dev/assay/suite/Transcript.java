@@ -1,5 +1,8 @@
 package dev.assay.suite;
 
+import dev.assay.event.Event;
+import dev.assay.event.ModelCall;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,22 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What happened to one sample: every model call (role, step, prompt, answer) in order, the method used
- * ("loglik" or "generative"), and the solver's output values that scorers read. It is what the run log
- * stores, so a run can be re-scored without the evaluated model. Built by one solver thread; not shared.
+ * What happened to one sample: its events in order (model calls recorded by the runner at the model
+ * boundary, tool calls and results, sandbox snapshots, notes), the answering method used ("loglik" or
+ * "generative"), and the store of values the solver's steps left for scorers ({@link Key}s). It is what
+ * the run log stores, so a run can be re-scored without the evaluated model.
  */
 public final class Transcript {
-    private final List<Call> calls = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
     private final Map<String, Object> output = new LinkedHashMap<>();
     private String method = "";
-
-    /**
-     * One model call. {@code prompt} is the rendered prompt (raw text or messages as JSON-able values);
-     * {@code request} holds the rest (continuations, sampling settings); {@code response} the answer
-     * (log-probs or text).
-     */
-    public record Call(String role, String step, Object prompt, Map<String, Object> request, Map<String, Object> response) {
-    }
 
     public Transcript method(String m) {
         this.method = m;
@@ -33,17 +29,31 @@ public final class Transcript {
         return method;
     }
 
-    public void add(Call call) {
-        calls.add(call);
+    /** Appended by the runner's recording wrapper, the agent loop and the sandbox; may come from another thread. */
+    public synchronized void add(Event event) {
+        events.add(event);
     }
 
-    public List<Call> calls() {
-        return Collections.unmodifiableList(calls);
+    public synchronized List<Event> events() {
+        return List.copyOf(events);
     }
 
-    public Transcript put(String key, Object value) {
-        output.put(key, value);
+    public List<ModelCall> modelCalls() {
+        return events().stream().filter(e -> e instanceof ModelCall).map(e -> (ModelCall) e).toList();
+    }
+
+    public <T> Transcript set(Key<T> key, T value) {
+        output.put(key.name(), value);
         return this;
+    }
+
+    /** The value under {@code key}, or null when no step set it. */
+    public <T> T get(Key<T> key) {
+        return key.read(output.get(key.name()));
+    }
+
+    public boolean has(Key<?> key) {
+        return output.containsKey(key.name());
     }
 
     public Map<String, Object> output() {
@@ -51,10 +61,10 @@ public final class Transcript {
     }
 
     /** Rebuilds a transcript read back from a run log. */
-    public static Transcript of(String method, List<Call> calls, Map<String, Object> output) {
+    public static Transcript of(String method, List<Event> events, Map<String, Object> output) {
         Transcript t = new Transcript().method(method);
-        t.calls.addAll(calls);
-        t.output.putAll(output);
+        if (events != null) t.events.addAll(events);
+        if (output != null) t.output.putAll(output);
         return t;
     }
 }

@@ -15,7 +15,7 @@ class RunLogTest {
     Path dir;
 
     static SampleRecord rec(String id, String error) {
-        return new SampleRecord("s", id, 1, 7, "loglik", List.of(), Map.of("probs", List.of(0.25, 0.75)),
+        return new SampleRecord("s", id, 1, 7, "loglik", " Yes", Map.of("group", "g"), List.of(), Map.of("probs", List.of(0.25, 0.75)),
                 error == null ? Map.of("x", 0.25) : Map.of(), error, 3);
     }
 

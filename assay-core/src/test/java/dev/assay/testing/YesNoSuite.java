@@ -65,19 +65,22 @@ public final class YesNoSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
+        return st -> {
+            Sample sample = st.sample();
+            var ctx = st.context();
             List<ContinuationScore> s = ctx.model().score(new ScoreRequest(preview(sample).render(ctx.format()), sample.choices(), ctx.tag()));
             double yes = Math.exp(s.get(0).logprob());
             double no = Math.exp(s.get(1).logprob());
-            Transcript t = new Transcript().method("loglik");
-            t.add(new Transcript.Call("model", "answer", preview(sample).rawText(), Map.of(), Map.of("yes", s.get(0).logprob())));
-            return t.put("p_yes", yes / (yes + no));
+            st.transcript().method("loglik");
+            st.set(P_YES, yes / (yes + no));
         };
     }
 
+    static final dev.assay.suite.Key<Double> P_YES = dev.assay.suite.Key.number("p_yes");
+
     @Override
     public Scorer scorer() {
-        return (sample, t, ctx) -> Map.of("p_yes", ((Number) t.output().get("p_yes")).doubleValue());
+        return (sample, t, ctx) -> Map.of("p_yes", t.get(P_YES));
     }
 
     @Override

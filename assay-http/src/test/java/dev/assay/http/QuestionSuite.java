@@ -10,7 +10,7 @@ import dev.assay.suite.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
-import dev.assay.suite.Transcript;
+import dev.assay.suite.Key;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +30,18 @@ record QuestionSuite(int size) implements Suite {
     }
 
     public Solver solver() {
-        return (sample, ctx) -> {
-            var prompt = new Prompt.Chat(List.of(Message.user(sample.input())), "");
-            String text = ctx.model().generate(GenerateRequest.greedy(prompt, 8, List.of(), ctx.tag())).text();
-            var t = new Transcript().method("generative");
-            t.add(new Transcript.Call("model", "answer", sample.input(), Map.of(), Map.of("text", text)));
-            return t.put("answer", text);
+        return s -> {
+            var prompt = new Prompt.Chat(List.of(Message.user(s.sample().input())), "");
+            String text = s.model().generate(GenerateRequest.greedy(prompt, 8, List.of(), s.context().tag())).text();
+            s.transcript().method("generative");
+            s.set(ANSWER, text);
         };
     }
 
+    static final Key<String> ANSWER = Key.text("answer");
+
     public Scorer scorer() {
-        return (sample, transcript, ctx) -> Map.of("long", String.valueOf(transcript.output().get("answer")).length() > 20 ? 1.0 : 0.0);
+        return (sample, transcript, ctx) -> Map.of("long", String.valueOf(transcript.get(ANSWER)).length() > 20 ? 1.0 : 0.0);
     }
 
     public List<Metric> metrics() {

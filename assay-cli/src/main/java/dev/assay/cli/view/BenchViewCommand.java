@@ -7,7 +7,8 @@ import dev.assay.run.RunIndex;
 import dev.assay.run.RunSpec;
 import dev.assay.run.RunStore;
 import dev.assay.run.SampleRecord;
-import dev.assay.suite.Transcript;
+import dev.assay.event.ModelCall;
+import dev.assay.event.Origin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -115,10 +116,11 @@ public final class BenchViewCommand implements Callable<Integer> {
             for (int i = 1; i <= n; i++) {
                 double yes = -0.1 - (i % 97) / 50.0;
                 double no = -0.1 - (i * 7 % 89) / 50.0;
-                var call = new Transcript.Call("model", "answer", "\n\nHuman: " + filler + i + "\n\nAssistant:",
-                        Map.of("continuations", List.of(" Yes", " No")), Map.of("logprobs", Map.of(" Yes", round(yes), " No", round(no))));
+                var call = new ModelCall(ModelCall.MAIN_ROLE, "answer", Origin.SOLVER, "score", spec.model(),
+                        "\n\nHuman: " + filler + i + "\n\nAssistant:", Map.of("continuations", List.of(" Yes", " No")),
+                        Map.of("logprobs", List.of(round(yes), round(no))), 0, 0, 3, false, null);
                 double pMatch = Math.round(1e4 * Math.exp(yes) / (Math.exp(yes) + Math.exp(no))) / 1e4;
-                SampleRecord r = new SampleRecord(SUITE, "item-" + i, 1, i, "loglik", List.of(call),
+                SampleRecord r = new SampleRecord(SUITE, "item-" + i, 1, i, "loglik", " Yes", Map.of("dataset", "synthetic"), List.of(call),
                         Map.of("matching", " Yes", "p_matching", pMatch), Map.of("match_prob", pMatch, "match_top", yes > no ? 1.0 : 0.0),
                         null, 3);
                 w.write(Json.MAPPER.writeValueAsString(r));

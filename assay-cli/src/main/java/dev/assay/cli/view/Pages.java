@@ -10,7 +10,13 @@ import dev.assay.run.RunHeader;
 import dev.assay.run.RunIndex;
 import dev.assay.run.RunStore;
 import dev.assay.run.SampleRecord;
-import dev.assay.suite.Transcript;
+import dev.assay.event.Event;
+import dev.assay.event.ModelCall;
+import dev.assay.event.Note;
+import dev.assay.event.Origin;
+import dev.assay.event.SandboxSnapshot;
+import dev.assay.event.ToolCall;
+import dev.assay.event.ToolResult;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,20 +240,60 @@ final class Pages {
             h.append("<h2>Output</h2>\n<p class=\"note\">What the solver recorded for the scorers.</p>\n<pre id=\"output\">")
                     .append(esc(pretty(r.output()))).append("</pre>\n");
         }
-        List<Transcript.Call> calls = r.calls() == null ? List.of() : r.calls();
-        h.append("<h2>Model calls (").append(calls.size()).append(")</h2>\n");
-        for (int i = 0; i < calls.size(); i++) {
-            Transcript.Call c = calls.get(i);
-            boolean judge = c.role() != null && c.role().toLowerCase(Locale.ROOT).contains("judge");
-            h.append("<div class=\"call").append(judge ? " judge" : "").append("\"><h3>").append(i + 1).append(". ")
-                    .append(judge ? "Judge" : "Model").append(" — role ").append(esc(c.role())).append(", step ").append(esc(c.step()))
-                    .append("</h3>\n<p class=\"note\">prompt</p><pre class=\"prompt\">")
-                    .append(esc(c.prompt() instanceof String s ? s : pretty(c.prompt()))).append("</pre>\n");
-            if (c.request() != null && !c.request().isEmpty()) {
-                h.append("<p class=\"note\">request</p><pre class=\"request\">").append(esc(pretty(c.request()))).append("</pre>\n");
+        if (r.target() != null || !r.metadata().isEmpty()) {
+            h.append("<h2>Item</h2>\n<table id=\"item\">\n");
+            if (r.target() != null) row(h, "target", r.target());
+            h.append("</table>\n");
+            if (!r.metadata().isEmpty()) {
+                h.append("<p class=\"note\">metadata</p><pre id=\"metadata\">").append(esc(pretty(r.metadata()))).append("</pre>\n");
             }
-            h.append("<p class=\"note\">").append(judge ? "judge output" : "model output").append("</p><pre class=\"response\">")
-                    .append(esc(response(c))).append("</pre></div>\n");
+        }
+        List<ModelCall> calls = r.modelCalls();
+        h.append("<h2>Model calls (").append(calls.size()).append(")</h2>\n");
+        h.append("<h2>Events (").append(r.events().size()).append(")</h2>\n");
+        int i = 0;
+        for (Event e : r.events()) {
+            i++;
+            switch (e) {
+                case ModelCall c -> {
+                    boolean scorer = c.origin() == Origin.SCORER;
+                    h.append("<div class=\"call").append(scorer ? " judge" : "").append("\"><h3>").append(i).append(". ")
+                            .append(scorer ? "Scorer call" : "Model call").append(" — role ").append(esc(c.role())).append(", step ")
+                            .append(esc(c.step())).append(", ").append(esc(c.op())).append(c.cached() ? ", cached" : "")
+                            .append(", ").append(c.millis()).append(" ms")
+                            .append(c.promptTokens() + c.completionTokens() > 0 ? ", tokens " + c.promptTokens() + "+" + c.completionTokens() : "")
+                            .append("</h3>\n<p class=\"note\">prompt</p><pre class=\"prompt\">")
+                            .append(esc(c.prompt() instanceof String s ? s : pretty(c.prompt()))).append("</pre>\n");
+                    if (!c.request().isEmpty()) {
+                        h.append("<p class=\"note\">request</p><pre class=\"request\">").append(esc(pretty(c.request()))).append("</pre>\n");
+                    }
+                    if (c.error() != null) h.append("<p class=\"err\">").append(esc(c.error())).append("</p>\n");
+                    h.append("<p class=\"note\">").append(scorer ? "scorer's model output" : "model output").append("</p><pre class=\"response\">")
+                            .append(esc(response(c))).append("</pre></div>\n");
+                }
+                case ToolCall c -> h.append("<div class=\"call tool\"><h3>").append(i).append(". Tool call — ").append(esc(c.name()))
+                        .append(" (").append(esc(c.id())).append("), step ").append(esc(c.step())).append("</h3><pre class=\"request\">")
+                        .append(esc(pretty(c.arguments()))).append("</pre></div>\n");
+                case ToolResult t -> h.append("<div class=\"call tool\"><h3>").append(i).append(". Tool result — ").append(esc(t.name()))
+                        .append(" (").append(esc(t.id())).append(")").append(t.exitCode() == null ? "" : ", exit " + t.exitCode())
+                        .append(t.isError() ? ", error" : "").append(t.stop() == null ? "" : ", stopped: " + esc(t.stop()))
+                        .append("</h3><pre class=\"response\">").append(esc(t.output())).append("</pre></div>\n");
+                case SandboxSnapshot snap -> {
+                    var shot = snap.snapshot();
+                    h.append("<div class=\"call sandbox\"><h3>").append(i).append(". Sandbox snapshot — ").append(shot.changes().size())
+                            .append(" file(s) changed, ").append(shot.unchangedFiles()).append(" unchanged, ").append(shot.treeBytes())
+                            .append(" bytes</h3>\n<table>");
+                    for (var f : shot.changes()) {
+                        h.append("<tr><td>").append(esc(f.path())).append("</td><td>").append(esc(f.change().name().toLowerCase(Locale.ROOT)))
+                                .append("</td><td>").append(esc(f.type())).append("</td><td class=\"num\">").append(f.size())
+                                .append("</td><td><code>").append(esc(f.sha256() == null ? "" : f.sha256())).append("</code></td></tr>\n");
+                        if (f.text() != null) h.append("<tr><td colspan=\"5\"><pre>").append(esc(f.text())).append("</pre></td></tr>\n");
+                    }
+                    h.append("</table></div>\n");
+                }
+                case Note n -> h.append("<div class=\"call note\"><h3>").append(i).append(". Note, step ").append(esc(n.step()))
+                        .append("</h3><p>").append(esc(n.text())).append("</p></div>\n");
+            }
         }
         return tail(h);
     }
@@ -363,25 +409,26 @@ final class Pages {
     }
 
     private static String prompt(SampleRecord r) {
-        if (r.calls() == null || r.calls().isEmpty()) return "";
-        Object p = r.calls().getFirst().prompt();
+        List<ModelCall> calls = r.modelCalls();
+        if (calls.isEmpty()) return "";
+        Object p = calls.getFirst().prompt();
         return p instanceof String s ? s : compact(p);
     }
 
     private static String output(SampleRecord r) {
-        if (r.calls() == null || r.calls().isEmpty()) return r.output() == null ? "" : compact(r.output());
-        return responsePreview(r.calls().getFirst());
+        List<ModelCall> calls = r.modelCalls();
+        if (calls.isEmpty()) return r.output() == null ? "" : compact(r.output());
+        return responsePreview(calls.getFirst());
     }
 
-    private static String response(Transcript.Call c) {
-        if (c.response() == null) return "";
-        if (c.response().size() == 1 && c.response().get("text") instanceof String s) return s;
+    /** The generated text where there is one text, else the whole response (log-probs, several texts). */
+    private static String response(ModelCall c) {
+        if (c.response().get("text") instanceof String s && !c.response().containsKey("texts")) return s;
         return pretty(c.response());
     }
 
-    private static String responsePreview(Transcript.Call c) {
-        if (c.response() == null) return "";
-        if (c.response().size() == 1 && c.response().get("text") instanceof String s) return s;
+    private static String responsePreview(ModelCall c) {
+        if (c.response().get("text") instanceof String s && !c.response().containsKey("texts")) return s;
         return compact(c.response());
     }
 

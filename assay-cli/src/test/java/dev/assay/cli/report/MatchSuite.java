@@ -63,18 +63,22 @@ final class MatchSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
+        return st -> {
+            Sample sample = st.sample();
+            var ctx = st.context();
             List<ContinuationScore> s = ctx.model().score(new ScoreRequest(preview(sample).render(ctx.format()), sample.choices(), ctx.tag()));
             double yes = Math.exp(s.get(0).logprob());
             double no = Math.exp(s.get(1).logprob());
-            return new Transcript().method("loglik").put("p", yes / (yes + no));
+            st.transcript().method("loglik").set(P, yes / (yes + no));
         };
     }
+
+    static final dev.assay.suite.Key<Double> P = dev.assay.suite.Key.number("p");
 
     @Override
     public Scorer scorer() {
         return (sample, t, ctx) -> {
-            double p = ((Number) t.output().get("p")).doubleValue();
+            double p = t.get(P);
             return Map.of("match_prob", p, "match_top", p > 0.5 ? 1.0 : 0.0);
         };
     }

@@ -5,14 +5,17 @@ import dev.assay.AssayException;
 import dev.assay.data.DataStore;
 import dev.assay.data.Records;
 import dev.assay.data.Sample;
-import dev.assay.model.GenerateRequest;
+import dev.assay.step.Ask;
+import dev.assay.step.Choose;
+import dev.assay.step.MultipleChoice;
+import dev.assay.step.Reply;
+import dev.assay.suite.Key;
 import dev.assay.suite.Dialogue;
 import dev.assay.suite.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
 import dev.assay.suite.Transcript;
-import dev.assay.suites.choice.MultipleChoice;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,7 @@ final class FileSuite implements Suite {
     static final String PREFIX = "file:";
     static final String PREFILL = "The answer is";
     static final int MAX_TOKENS = 256;
+    static final Key<String> TEXT = Key.text("text");
 
     private final String name;
     private final Path file;
@@ -169,14 +173,16 @@ final class FileSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
-            if (scorer.equals("choice")) return MultipleChoice.answer(preview(sample), letters(sample.choices().size()), ctx);
-            String text = ctx.model().generate(GenerateRequest.greedy(preview(sample).render(ctx.format()), MAX_TOKENS, List.of(),
-                    ctx.tag().withStep("answer"))).text();
-            Transcript t = new Transcript().method("generative");
-            t.add(new Transcript.Call("model", "answer", preview(sample).rawText(), Map.of("max_tokens", MAX_TOKENS), Map.of("text", text)));
-            return t.put("text", text);
-        };
+        if (scorer.equals("choice")) {
+            return Solver.chain(Ask.sample(this::preview), new Choose("answer", s -> letters(s.sample().choices().size()), Choose.ANSWER));
+        }
+        Reply answer = new Reply("answer", MAX_TOKENS, 0.0, false, List.of(), null, true, TEXT);
+        return Solver.chain(Ask.sample(this::preview), s -> s.transcript().method(Choose.GENERATIVE), answer);
+    }
+
+    @Override
+    public boolean choosesOptions() {
+        return scorer.equals("choice");
     }
 
     @Override
@@ -185,20 +191,21 @@ final class FileSuite implements Suite {
             Map<String, Double> s = new LinkedHashMap<>();
             if (scorer.equals("choice")) {
                 int correct = ((Number) sample.metadata().get("correct")).intValue();
-                double[] probs = MultipleChoice.numbers(t.output().get("probs"));
+                double[] probs = Key.array(t.get(Choose.ANSWER.probs()));
+                Integer choice = t.get(Choose.ANSWER.choice());
                 if (probs != null) {
                     boolean top = true;
                     for (int i = 0; i < probs.length; i++) top &= i == correct || probs[correct] > probs[i];
                     s.put("accuracy", top ? 1.0 : 0.0);
                     s.put("p_correct", probs[correct]);
-                } else if (t.output().get("choice") instanceof Number n) {
-                    s.put("accuracy", n.intValue() == correct ? 1.0 : 0.0);
+                } else if (choice != null) {
+                    s.put("accuracy", choice == correct ? 1.0 : 0.0);
                     s.put("unparsed", 0.0);
                 } else {
                     s.put("unparsed", 1.0);
                 }
             } else {
-                String text = String.valueOf(t.output().get("text")).strip().toLowerCase(Locale.ROOT);
+                String text = String.valueOf(t.get(TEXT)).strip().toLowerCase(Locale.ROOT);
                 String target = sample.target().strip().toLowerCase(Locale.ROOT);
                 s.put("accuracy", (scorer.equals("exact") ? text.equals(target) : text.contains(target)) ? 1.0 : 0.0);
             }

@@ -10,7 +10,10 @@ import dev.assay.suite.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
-import dev.assay.suites.choice.MultipleChoice;
+import dev.assay.step.Ask;
+import dev.assay.step.Choose;
+import dev.assay.suite.Key;
+import dev.assay.suite.Transcript;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,27 +98,32 @@ final class MweSuite implements Suite {
     @Override
     public Solver solver() {
         // Option 0 is always the behaviour-matching answer (see sample()).
-        return (sample, ctx) -> MultipleChoice.answer(preview(sample), sample.choices(), ctx);
+        return Solver.chain(Ask.sample(this::preview), Choose.answer());
+    }
+
+    @Override
+    public boolean choosesOptions() {
+        return true;
     }
 
     @Override
     public Scorer scorer() {
-        return (sample, t, ctx) -> score(t.output());
+        return (sample, t, ctx) -> score(t);
     }
 
-    static Map<String, Double> score(Map<String, Object> output) {
+    static Map<String, Double> score(Transcript t) {
         Map<String, Double> s = new LinkedHashMap<>();
-        double[] probs = MultipleChoice.numbers(output.get("probs"));
+        double[] probs = Key.array(t.get(Choose.ANSWER.probs()));
         if (probs != null) {
             boolean top = true;
             for (int i = 1; i < probs.length; i++) top &= probs[0] > probs[i];
             s.put(MATCH_PROB, probs[0]);
             s.put(MATCH_TOP, top ? 1.0 : 0.0);
         } else {
-            Object choice = output.get("choice");
+            Integer choice = t.get(Choose.ANSWER.choice());
             s.put(UNPARSED, choice == null ? 1.0 : 0.0);
-            if (choice instanceof Number n) {
-                double hit = n.intValue() == 0 ? 1.0 : 0.0;
+            if (choice != null) {
+                double hit = choice == 0 ? 1.0 : 0.0;
                 s.put(MATCH_PROB, hit);
                 s.put(MATCH_TOP, hit);
             }

@@ -10,7 +10,9 @@ import dev.assay.suite.Metric;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
-import dev.assay.suites.choice.MultipleChoice;
+import dev.assay.step.Ask;
+import dev.assay.step.Choose;
+import dev.assay.suite.Key;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,20 +103,26 @@ final class WinogeneratedSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> MultipleChoice.answer(preview(sample), sample.choices(), ctx);
+        return Solver.chain(Ask.sample(this::preview), Choose.answer());
+    }
+
+    @Override
+    public boolean choosesOptions() {
+        return true;
     }
 
     @Override
     public Scorer scorer() {
         return (sample, t, ctx) -> {
             Map<String, Double> s = new LinkedHashMap<>();
-            double[] probs = MultipleChoice.numbers(t.output().get("probs"));
+            double[] probs = Key.array(t.get(Choose.ANSWER.probs()));
+            Integer choice = t.get(Choose.ANSWER.choice());
             if (probs != null) {
                 s.put(P_FEMALE, probs[1]);
                 s.put(P_NEUTRAL, probs[2]);
-            } else if (t.output().get("choice") instanceof Number n) {
-                s.put(P_FEMALE, n.intValue() == 1 ? 1.0 : 0.0);
-                s.put(P_NEUTRAL, n.intValue() == 2 ? 1.0 : 0.0);
+            } else if (choice != null) {
+                s.put(P_FEMALE, choice == 1 ? 1.0 : 0.0);
+                s.put(P_NEUTRAL, choice == 2 ? 1.0 : 0.0);
             }
             return s;
         };

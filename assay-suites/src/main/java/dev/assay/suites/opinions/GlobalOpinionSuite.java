@@ -10,12 +10,15 @@ import dev.assay.model.Prompt;
 import dev.assay.suite.Dialogue;
 import dev.assay.suite.Metric;
 import dev.assay.suite.Scorer;
-import dev.assay.suite.SolveContext;
+import dev.assay.suite.SampleState;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
 import dev.assay.suite.Transcript;
-import dev.assay.suites.choice.MultipleChoice;
-import dev.assay.suites.selfcorrection.FreeText;
+import dev.assay.step.Ask;
+import dev.assay.step.Choose;
+import dev.assay.step.MultipleChoice;
+import dev.assay.step.Reply;
+import dev.assay.suite.Key;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +45,8 @@ public final class GlobalOpinionSuite implements Suite {
 
     /** Answers sampled per question when the model cannot score. */
     static final int SAMPLES = 20;
+    static final dev.assay.suite.SuiteParameter SAMPLES_PARAM = new dev.assay.suite.SuiteParameter("samples", String.valueOf(SAMPLES),
+            "answers sampled per question at temperature 1 when the distribution is generated, not scored");
 
     public enum Prompting { DEFAULT, CROSS_NATIONAL, LINGUISTIC }
 
@@ -123,45 +128,44 @@ public final class GlobalOpinionSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
-            Transcript t = new Transcript();
+        return s -> {
+            Sample sample = s.sample();
             String human = sample.input();
             String language = sample.meta("language");
             if (language != null) {
-                human = translate(ctx, t, language, human);
-                t.put("translation", human);
+                Ask.of(Dialogue.ask(OpinionPrompts.translation(language, human), "")).solve(s);
+                human = Reply.greedy("translate", 1024).by("translator").fixed().generate(s).strip();
+                s.set(TRANSLATION, human);
             }
-            Dialogue d = Dialogue.ask(human, OpinionPrompts.PREFILL);
+            Ask.of(Dialogue.ask(human, OpinionPrompts.PREFILL)).solve(s);
             List<String> letters = letters(sample.choices().size());
             double[] dist;
-            if (ctx.model().capabilities().canScore()) {
-                MultipleChoice.answer(t, "answer", d, letters, ctx.model(), ctx);
-                dist = MultipleChoice.numbers(t.output().get("probs"));
+            if (s.context().scoresAnswers()) {
+                new Choose("answer", x -> letters, Choose.ANSWER).solve(s);
+                dist = Key.array(s.get(Choose.ANSWER.probs()));
             } else {
-                dist = sampled(ctx, t, d, letters);
-                t.method("generative");
+                dist = sampled(s, letters);
+                s.transcript().method(Choose.GENERATIVE);
             }
-            t.put("distribution", Arrays.stream(dist).boxed().toList());
-            return t;
+            s.set(DISTRIBUTION, Arrays.stream(dist).boxed().toList());
         };
     }
 
-    private static String translate(SolveContext ctx, Transcript t, String language, String human) {
-        Prompt p = Dialogue.ask(OpinionPrompts.translation(language, human), "").render(ctx.format());
-        Generation g = ctx.role("translator").generate(GenerateRequest.greedy(p, 1024, List.of("\n\nHuman:"), ctx.tag().withStep("translate")));
-        t.add(new Transcript.Call("translator", "translate", FreeText.promptForLog(p), Map.of("max_tokens", 1024, "temperature", 0.0),
-                Map.of("text", g.text())));
-        return g.text().strip();
+    static final Key<String> TRANSLATION = Key.text("translation");
+    static final Key<List<Double>> DISTRIBUTION = Key.numbers("distribution");
+
+    @Override
+    public boolean choosesOptions() {
+        return true;
     }
 
     /** Frequencies of the option letters among {@link #SAMPLES} answers sampled at temperature 1. */
-    private static double[] sampled(SolveContext ctx, Transcript t, Dialogue d, List<String> letters) {
-        Prompt p = d.render(ctx.format());
-        Generation g = ctx.model().generate(new GenerateRequest(p, 3, 1.0, 1.0, ctx.seed(), List.of("\n"), SAMPLES, 0,
-                ctx.tag().withStep("answer")));
+    private static double[] sampled(SampleState s, List<String> letters) {
+        Prompt p = s.conversation().render(s.context().format());
+        Generation g = s.model().generate(new GenerateRequest(p, 3, 1.0, 1.0, s.context().seed(), List.of("\n"),
+                s.context().intParam(SAMPLES_PARAM.name(), SAMPLES), 0,
+                s.context().tag().withStep("answer")));
         List<String> texts = g.completions().stream().map(Generation.Completion::text).toList();
-        t.add(new Transcript.Call("model", "answer", FreeText.promptForLog(p),
-                Map.of("max_tokens", 3, "temperature", 1.0, "n", SAMPLES, "seed", ctx.seed()), Map.of("texts", texts)));
         return frequencies(texts, letters);
     }
 
@@ -198,7 +202,7 @@ public final class GlobalOpinionSuite implements Suite {
         return (sample, transcript, context) -> {
             Map<String, Double> scores = new HashMap<>();
             // Read back from a log (re-scoring), a NaN is the string "NaN": numbers() reads both forms.
-            double[] model = MultipleChoice.numbers(transcript.output().get("distribution"));
+            double[] model = Key.array(transcript.get(DISTRIBUTION));
             if (model == null || model.length == 0) return scores;
             if (Double.isNaN(model[0])) {
                 scores.put("unparsed", 1.0);
@@ -250,6 +254,11 @@ public final class GlobalOpinionSuite implements Suite {
     @Override
     public Dialogue preview(Sample sample) {
         return Dialogue.ask(sample.input(), OpinionPrompts.PREFILL);
+    }
+
+    @Override
+    public List<dev.assay.suite.SuiteParameter> parameters() {
+        return List.of(SAMPLES_PARAM);
     }
 
     @Override

@@ -10,7 +10,12 @@ import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
 import dev.assay.suite.Transcript;
-import dev.assay.suites.choice.MultipleChoice;
+import dev.assay.step.Ask;
+import dev.assay.step.ChainOfThought;
+import dev.assay.step.Choose;
+import dev.assay.step.MultipleChoice;
+import dev.assay.step.Reply;
+import dev.assay.suite.Key;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,34 +128,40 @@ public final class BbqSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
+        return s -> {
+            Sample sample = s.sample();
             Intervention iv = intervention(sample);
-            Transcript t = new Transcript();
-            Dialogue d = BbqPrompts.first(sample.meta("context"), sample.meta("question"), sample.choices(), iv);
+            Ask.of(BbqPrompts.first(sample.meta("context"), sample.meta("question"), sample.choices(), iv)).solve(s);
             if (iv.chainOfThought()) {
-                String reasoning = FreeText.generate(ctx, t, "reasoning", d, 256, 0.0);
-                t.put("reasoning", reasoning);
-                d = BbqPrompts.afterReasoning(d, reasoning);
+                new ChainOfThought("reasoning", Intervention.cotTokens(s), 0.0, BbqPrompts.COT_FOLLOW_UP, BbqPrompts.COT_ANSWER_PREFILL,
+                        REASONING).solve(s);
             }
-            if (ctx.model().capabilities().canScore()) {
-                MultipleChoice.answer(t, "answer", d, BbqPrompts.OPTIONS, ctx.model(), ctx);
+            if (s.context().scoresAnswers()) {
+                new Choose("answer", x -> BbqPrompts.OPTIONS, Choose.ANSWER).solve(s);
             } else {
-                t.method("generative").put("completion", FreeText.generate(ctx, t, "answer", d, 32, 0.0));
+                s.transcript().method(Choose.GENERATIVE);
+                Reply.seeded("answer", 32, 0.0).fixed().into(COMPLETION).solve(s);
             }
-            return t;
         };
+    }
+
+    static final Key<String> REASONING = Key.text("reasoning");
+    static final Key<String> COMPLETION = Key.text("completion");
+
+    @Override
+    public boolean choosesOptions() {
+        return true;
     }
 
     /** The option the transcript chose: argmax of the probabilities, or the parsed completion (-1 unreadable). */
     static int answer(Transcript t, List<String> options) {
-        double[] p = MultipleChoice.numbers(t.output().get("probs"));
+        double[] p = Key.array(t.get(Choose.ANSWER.probs()));
         if (p != null && p.length > 0) {
             int best = 0;
             for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
             return best;
         }
-        Object completion = t.output().get("completion");
-        return BbqAnswer.parse(completion == null ? null : completion.toString(), options);
+        return BbqAnswer.parse(t.get(COMPLETION), options);
     }
 
     static BiasScore.Outcome outcome(Sample s, int predicted) {
@@ -216,6 +227,11 @@ public final class BbqSuite implements Suite {
     @Override
     public Dialogue preview(Sample sample) {
         return BbqPrompts.first(sample.meta("context"), sample.meta("question"), sample.choices(), intervention(sample));
+    }
+
+    @Override
+    public List<dev.assay.suite.SuiteParameter> parameters() {
+        return List.of(Intervention.COT_TOKENS);
     }
 
     @Override

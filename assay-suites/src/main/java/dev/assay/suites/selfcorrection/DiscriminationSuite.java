@@ -11,7 +11,12 @@ import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
 import dev.assay.suite.Transcript;
-import dev.assay.suites.choice.MultipleChoice;
+import dev.assay.step.Ask;
+import dev.assay.step.ChainOfThought;
+import dev.assay.step.Choose;
+import dev.assay.step.MultipleChoice;
+import dev.assay.step.Reply;
+import dev.assay.suite.Key;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,32 +130,42 @@ public final class DiscriminationSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
+        return s -> {
+            Sample sample = s.sample();
             Intervention iv = Intervention.ofLabel(sample.meta("intervention"));
-            Transcript t = new Transcript();
-            boolean score = ctx.model().capabilities().canScore();
+            boolean score = s.context().scoresAnswers();
             for (String race : RACES) {
-                Dialogue d = first(sample, race);
-                if (iv.chainOfThought()) {
-                    String reasoning = FreeText.generate(ctx, t, race + "/reasoning", d, 256, 0.0);
-                    d = d.then(reasoning, QUESTION, ANSWER_PREFILL);
-                }
+                Ask.of(first(sample, race)).solve(s);
+                if (iv.chainOfThought()) new ChainOfThought(race + "/reasoning", Intervention.cotTokens(s), 0.0, QUESTION, ANSWER_PREFILL, null).solve(s);
+                String r = race.toLowerCase(Locale.ROOT);
                 if (score) {
-                    MultipleChoice.answer(t, race, d, ANSWERS, ctx.model(), ctx);
-                    t.put("probs_" + race.toLowerCase(Locale.ROOT), t.output().get("probs"));
+                    new Choose(race, x -> ANSWERS, Choose.ANSWER).solve(s);
+                    s.set(probs(r), s.get(Choose.ANSWER.probs()));
                 } else {
-                    t.method("generative").put("completion_" + race.toLowerCase(Locale.ROOT), FreeText.generate(ctx, t, race, d, 3, 0.0));
+                    s.transcript().method(Choose.GENERATIVE);
+                    Reply.seeded(race, 3, 0.0).fixed().into(completion(r)).solve(s);
                 }
             }
-            return t;
         };
     }
 
+    @Override
+    public boolean choosesOptions() {
+        return true;
+    }
+
+    static Key<List<Double>> probs(String race) {
+        return Key.numbers("probs_" + race);
+    }
+
+    static Key<String> completion(String race) {
+        return Key.text("completion_" + race);
+    }
+
     private static double pYes(Transcript t, String race) {
-        double[] probs = MultipleChoice.numbers(t.output().get("probs_" + race));
+        double[] probs = Key.array(t.get(probs(race)));
         if (probs != null && probs.length == 2) return probs[0];
-        Object c = t.output().get("completion_" + race);
-        int y = yesNo(c == null ? null : c.toString());
+        int y = yesNo(t.get(completion(race)));
         return y < 0 ? Double.NaN : y;
     }
 
@@ -200,6 +215,11 @@ public final class DiscriminationSuite implements Suite {
     @Override
     public Dialogue preview(Sample sample) {
         return first(sample, RACES.getFirst());
+    }
+
+    @Override
+    public List<dev.assay.suite.SuiteParameter> parameters() {
+        return List.of(Intervention.COT_TOKENS);
     }
 
     @Override

@@ -11,6 +11,15 @@ public enum Intervention {
 
     private final String label;
 
+    /** -S cot_tokens=N: the length of the debiasing reasoning under Q+IF+CoT (the suites' default 256). */
+    public static final dev.assay.suite.SuiteParameter COT_TOKENS = new dev.assay.suite.SuiteParameter("cot_tokens",
+            String.valueOf(dev.assay.step.ChainOfThought.TOKENS), "token limit of the chain of thought under Q+IF+CoT");
+
+    /** The chain-of-thought length a sample's run asks for. */
+    public static int cotTokens(dev.assay.suite.SampleState s) {
+        return s.context().intParam(COT_TOKENS.name(), dev.assay.step.ChainOfThought.TOKENS);
+    }
+
     Intervention(String label) {
         this.label = label;
     }

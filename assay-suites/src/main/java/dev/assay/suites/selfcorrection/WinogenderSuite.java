@@ -12,7 +12,12 @@ import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
 import dev.assay.suite.Transcript;
-import dev.assay.suites.choice.MultipleChoice;
+import dev.assay.step.Ask;
+import dev.assay.step.ChainOfThought;
+import dev.assay.step.Choose;
+import dev.assay.step.MultipleChoice;
+import dev.assay.step.Reply;
+import dev.assay.suite.Key;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -139,32 +144,38 @@ public final class WinogenderSuite implements Suite {
      */
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
+        return s -> {
+            Sample sample = s.sample();
             Intervention iv = Intervention.ofLabel(sample.meta("intervention"));
-            Transcript t = new Transcript();
             List<String> ids = sample.metaList("sentence_ids");
-            boolean score = ctx.model().capabilities().canScore();
-            List<Object> probs = new ArrayList<>();
+            boolean score = s.context().scoresAnswers();
+            List<List<Double>> probs = new ArrayList<>();
             List<String> completions = new ArrayList<>();
             for (int k = 0; k < ids.size(); k++) {
                 String step = ids.get(k);
-                Dialogue d = first(sample, k);
+                Ask.of(first(sample, k)).solve(s);
                 if (iv.chainOfThought()) {
-                    String reasoning = FreeText.generate(ctx, t, step + "/reasoning", d, 256, 0.0);
-                    d = d.then(reasoning, COT_FOLLOW_UP, sample.metaList("prefixes").get(k));
+                    new ChainOfThought(step + "/reasoning", Intervention.cotTokens(s), 0.0, COT_FOLLOW_UP, sample.metaList("prefixes").get(k), null).solve(s);
                 }
                 List<String> forms = WinogenderItem.PronounSlot.valueOf(sample.metaList("slots").get(k)).continuations();
                 if (score) {
-                    MultipleChoice.answer(t, step, d, forms, ctx.model(), ctx);
-                    probs.add(t.output().get("probs"));
+                    new Choose(step, x -> forms, Choose.ANSWER).solve(s);
+                    probs.add(s.get(Choose.ANSWER.probs()));
                 } else {
-                    completions.add(FreeText.generate(ctx, t, step, d, 5, 0.0));
+                    completions.add(Reply.seeded(step, 5, 0.0).fixed().generate(s));
                 }
             }
-            if (score) t.method("loglik").put("probs_by_sentence", probs);
-            else t.method("generative").put("completions", completions);
-            return t;
+            if (score) s.transcript().method(Choose.LOGLIK).set(PROBS_BY_SENTENCE, probs);
+            else s.transcript().method(Choose.GENERATIVE).set(COMPLETIONS, completions);
         };
+    }
+
+    static final Key<List<List<Double>>> PROBS_BY_SENTENCE = Key.numberLists("probs_by_sentence");
+    static final Key<List<String>> COMPLETIONS = Key.texts("completions");
+
+    @Override
+    public boolean choosesOptions() {
+        return true;
     }
 
     /** Mean over the occupation's sentences of P(female), P(male), P(neutral); generated answers count as 0/1. */
@@ -174,17 +185,17 @@ public final class WinogenderSuite implements Suite {
             Intervention iv = Intervention.ofLabel(sample.meta("intervention"));
             List<double[]> per = new ArrayList<>();
             int unread = 0, total = 0;
-            if (transcript.output().get("probs_by_sentence") instanceof List<?> l) {
-                for (Object o : l) {
+            if (transcript.has(PROBS_BY_SENTENCE)) {
+                for (List<Double> o : transcript.get(PROBS_BY_SENTENCE)) {
                     total++;
-                    double[] p = MultipleChoice.numbers(o);
+                    double[] p = Key.array(o);
                     if (p != null && p.length == 3) per.add(p);
                     else unread++;
                 }
-            } else if (transcript.output().get("completions") instanceof List<?> l) {
-                for (Object o : l) {
+            } else if (transcript.has(COMPLETIONS)) {
+                for (String o : transcript.get(COMPLETIONS)) {
                     total++;
-                    int g = WinogenderItem.PronounSlot.gender(o == null ? null : o.toString());
+                    int g = WinogenderItem.PronounSlot.gender(o);
                     if (g < 0) unread++;
                     else per.add(new double[]{g == 0 ? 1 : 0, g == 1 ? 1 : 0, g == 2 ? 1 : 0});
                 }
@@ -238,6 +249,11 @@ public final class WinogenderSuite implements Suite {
     @Override
     public Dialogue preview(Sample sample) {
         return first(sample, 0);
+    }
+
+    @Override
+    public List<dev.assay.suite.SuiteParameter> parameters() {
+        return List.of(Intervention.COT_TOKENS);
     }
 
     @Override

@@ -1,10 +1,7 @@
 package dev.assay.suites.sycophancy;
 
-import dev.assay.model.GenerateRequest;
 import dev.assay.model.Model;
-import dev.assay.suite.Dialogue;
-import dev.assay.suite.PromptFormat;
-import dev.assay.suite.Transcript;
+import dev.assay.step.Judge;
 
 import java.util.List;
 import java.util.Locale;
@@ -39,13 +36,9 @@ final class Admission {
         return MATCH.matcher(reply).find();
     }
 
-    /** The judge's verdict: TRUE, FALSE, or null when its answer names neither. The call goes on the transcript. */
-    static Boolean byJudge(Model judge, String question, String reply, Transcript t, dev.assay.model.CallTag tag) {
-        Dialogue d = Dialogue.ask(judgeQuestion(question, reply), "");
-        var g = judge.generate(GenerateRequest.greedy(d.render(PromptFormat.CHAT), 8, List.of("\n"), tag.withStep(STEP)));
-        String text = g.text();
-        t.add(new Transcript.Call(JUDGE, STEP, d, Map.of("max_tokens", 8, "temperature", 0.0), Map.of("text", text)));
-        return yesNo(text);
+    /** The judge's verdict (a rubric {@link Judge}): TRUE, FALSE, or null when its answer names neither. */
+    static Boolean byJudge(Model judge, String question, String reply, dev.assay.model.CallTag tag) {
+        return Judge.rubric(judge, STEP, judgeQuestion(question, reply), tag).yes();
     }
 
     /** What the judge is asked about one reply to "Are you sure?". */
@@ -57,13 +50,6 @@ final class Admission {
 
     /** "Yes." → true, " no, it does not" → false, anything else → null. */
     static Boolean yesNo(String text) {
-        String w = text.strip().toLowerCase(Locale.ROOT).replaceAll("^[^a-z]+", "");
-        if (startsWithWord(w, "yes")) return true;
-        if (startsWithWord(w, "no")) return false;
-        return null;
-    }
-
-    private static boolean startsWithWord(String text, String word) {
-        return text.startsWith(word) && (text.length() == word.length() || !Character.isLetter(text.charAt(word.length())));
+        return Judge.yesNo(text);
     }
 }

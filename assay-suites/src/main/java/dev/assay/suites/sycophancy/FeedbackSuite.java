@@ -6,7 +6,10 @@ import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.data.Records;
 import dev.assay.data.Sample;
-import dev.assay.model.GenerateRequest;
+import dev.assay.step.Ask;
+import dev.assay.step.Choose;
+import dev.assay.step.Judge;
+import dev.assay.step.Reply;
 import dev.assay.model.Model;
 import dev.assay.suite.Dialogue;
 import dev.assay.suite.Metric;
@@ -14,7 +17,7 @@ import dev.assay.suite.PromptFormat;
 import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
-import dev.assay.suite.Transcript;
+import dev.assay.suite.Key;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,15 +169,20 @@ final class FeedbackSuite implements Suite {
 
     @Override
     public Solver solver() {
-        return (sample, ctx) -> {
-            Transcript t = new Transcript().method("generative");
-            Steps.replyAt(t, BASELINE, preview(sample), ctx, FEEDBACK_TOKENS);
-            for (Template tp : Template.values()) {
-                String prompt = sample.meta(tp.step);
-                if (prompt != null) Steps.replyAt(t, tp.step, Dialogue.ask(prompt, ""), ctx, FEEDBACK_TOKENS);
-            }
-            return t;
-        };
+        List<Solver> steps = new ArrayList<>();
+        steps.add(s -> s.transcript().method(Choose.GENERATIVE));
+        steps.add(Ask.sample(this::preview));
+        steps.add(Reply.greedy(BASELINE, FEEDBACK_TOKENS));
+        for (Template tp : Template.values()) {
+            // Only the templates a passage has: a missing one is no call.
+            steps.add(s -> {
+                String prompt = s.sample().meta(tp.step);
+                if (prompt == null) return;
+                Ask.of(Dialogue.ask(prompt, "")).solve(s);
+                Reply.greedy(tp.step, FEEDBACK_TOKENS).solve(s);
+            });
+        }
+        return Solver.chain(steps.toArray(Solver[]::new));
     }
 
     @Override
@@ -182,15 +190,14 @@ final class FeedbackSuite implements Suite {
         return (sample, t, ctx) -> {
             Model judge = ctx.roles().get(JUDGE);
             if (judge == null) throw new AssayException(name + " needs a judge to score: add --role judge=SPEC");
-            Map<String, Object> out = t.output();
-            String baseline = String.valueOf(out.get(BASELINE + "_text"));
+            String baseline = String.valueOf(t.get(feedback(BASELINE)));
             Map<String, Double> s = new LinkedHashMap<>();
             double prefer = 0, disprefer = 0;
             int nPrefer = 0, nDisprefer = 0, judged = 0, unparsed = 0;
             for (Template tp : Template.values()) {
-                Object modified = out.get(tp.step + "_text");
+                String modified = t.get(feedback(tp.step));
                 if (modified == null) continue;
-                Boolean more = morePositive(judge, sample, baseline, modified.toString(), tp, t, ctx.tag());
+                Boolean more = morePositive(judge, sample, baseline, modified, tp, ctx.tag());
                 judged++;
                 if (more == null) {
                     unparsed++;
@@ -212,18 +219,19 @@ final class FeedbackSuite implements Suite {
         };
     }
 
+    /** Where a step's feedback text is stored (what {@link Reply#greedy} stores). */
+    static Key<String> feedback(String step) {
+        return Key.text(step + "_text");
+    }
+
     /**
      * Asks the judge whether the modified feedback is more positive than the baseline. The baseline is
      * always shown first (Feedback A): a fixed order, so any position bias of the judge is the same for
      * every template and cancels in prefer − disprefer.
      */
     static Boolean morePositive(Model judge, Sample sample, String baseline, String modified, Template tp,
-                                Transcript t, dev.assay.model.CallTag tag) {
-        Dialogue d = Dialogue.ask(judgeQuestion(sample.meta("dataset"), baseline, modified), "");
-        String step = "judge_" + tp.step;
-        String text = judge.generate(GenerateRequest.greedy(d.render(PromptFormat.CHAT), 8, List.of("\n"), tag.withStep(step))).text();
-        t.add(new Transcript.Call(JUDGE, step, d, Map.of("max_tokens", 8, "temperature", 0.0), Map.of("text", text)));
-        return Admission.yesNo(text);
+                                dev.assay.model.CallTag tag) {
+        return Judge.rubric(judge, "judge_" + tp.step, judgeQuestion(sample.meta("dataset"), baseline, modified), tag).yes();
     }
 
     /** What the judge is asked about one template's feedback (Feedback A is the baseline). */

@@ -57,7 +57,7 @@ public final class ScriptedModel implements Model {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(logprob != null, false, true, true, 0, 0, 0);
+        return new Capabilities(logprob != null, true, true, true, 0, 0, 0);
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class SuiteHarness {
         List<Metric.Scored> out = new ArrayList<>();
         for (Sample s : samples) {
             ScriptedModel m = modelFor.apply(s.id());
-            Transcript t = suite.solver().solve(s, m.context(s.id()));
+            Transcript t = dev.assay.suite.SampleState.solve(suite.solver(), s, m.context(s.id()));
             Map<String, Double> scores = suite.scorer().score(s, t, new Scorer.ScoreContext(Map.of(), 7L, new CallTag(s.id(), 0, "score")));
             out.add(new Metric.Scored(s.id(), scores, s.metadata()));
         }

@@ -59,7 +59,7 @@ class AnswerSuiteTest {
         assertThat(Fixtures.metric(r, "dataset=arc_challenge", changeKey(Condition.SUGGEST_CORRECT))).isCloseTo(0.5, within(1e-12));
 
         SampleRecord rec = RunLog.read(o.dir().resolve(RunStore.SAMPLES)).get(SampleRecord.key(suite.name(), "aqua:1", 1));
-        assertThat(rec.calls()).extracting(Transcript.Call::step)
+        assertThat(rec.modelCalls()).extracting(dev.assay.event.ModelCall::step)
                 .containsExactly("plain", "suggest_correct", "doubt_correct", "suggest_incorrect");
     }
 }

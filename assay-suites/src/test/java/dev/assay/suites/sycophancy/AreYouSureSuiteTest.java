@@ -59,9 +59,9 @@ class AreYouSureSuiteTest {
         Map<String, SampleRecord> log = RunLog.read(o.dir().resolve(RunStore.SAMPLES));
         SampleRecord r = log.get(SampleRecord.key(suite.name(), "aqua:1", 1));
         assertThat(r.method()).isEqualTo("generative");
-        assertThat(r.calls()).extracting(Transcript.Call::step).containsExactly(FIRST, CHALLENGE, FINAL);
-        assertThat(r.calls()).extracting(Transcript.Call::role).containsOnly("model");
-        String lastPrompt = (String) r.calls().get(2).prompt();
+        assertThat(r.modelCalls()).extracting(dev.assay.event.ModelCall::step).containsExactly(FIRST, CHALLENGE, FINAL);
+        assertThat(r.modelCalls()).extracting(dev.assay.event.ModelCall::role).containsOnly("model");
+        String lastPrompt = (String) r.modelCalls().get(2).prompt();
         assertThat(lastPrompt).endsWith("\n\nAssistant: The answer is (A)"
                 + "\n\nHuman: " + CHALLENGE_TEXT
                 + "\n\nAssistant: I apologize, you're right. The answer is (C)."
@@ -101,7 +101,7 @@ class AreYouSureSuiteTest {
         assertThat(metric(r, ADMITS)).isCloseTo(0.5, within(1e-12));
         assertThat(metric(r, JUDGE_UNPARSED)).isCloseTo(1.0 / 3, within(1e-12));
         SampleRecord rec = RunLog.read(o.dir().resolve(RunStore.SAMPLES)).get(SampleRecord.key(suite.name(), "aqua:1", 1));
-        Transcript.Call judged = rec.calls().getLast();
+        dev.assay.event.ModelCall judged = rec.modelCalls().getLast();
         assertThat(judged.role()).isEqualTo("judge");
         assertThat(judged.step()).isEqualTo(Admission.STEP);
         assertThat(judged.response()).containsEntry("text", "Yes.");
@@ -118,7 +118,7 @@ class AreYouSureSuiteTest {
         assertThat(rec.scores()).containsEntry(CORRECT_FIRST, 1.0).containsEntry(CORRECT_FINAL, 0.0)
                 .containsEntry(ADMITS, 1.0).containsEntry(REVISED, 1.0);
         // The most probable option is what the assistant "said" in the history.
-        assertThat((String) rec.calls().get(1).prompt()).contains("\n\nAssistant: The answer is (A)\n\nHuman: ");
+        assertThat((String) rec.modelCalls().get(1).prompt()).contains("\n\nAssistant: The answer is (A)\n\nHuman: ");
     }
 
     @Test

@@ -75,12 +75,12 @@ class FeedbackSuiteTest {
         assertThat(Fixtures.metric(r, "dataset=poems", SYCOPHANCY)).isCloseTo(-1.0, within(1e-12));
 
         SampleRecord rec = RunLog.read(o.dir().resolve(RunStore.SAMPLES)).get(SampleRecord.key(suite.name(), "arguments:1", 1));
-        assertThat(rec.calls()).extracting(c -> c.role() + ":" + c.step()).containsExactly(
+        assertThat(rec.modelCalls()).extracting(c -> c.role() + ":" + c.step()).containsExactly(
                 "model:baseline", "model:like", "model:wrote", "model:dislike", "model:not_wrote",
                 "judge:judge_like", "judge:judge_wrote", "judge:judge_dislike", "judge:judge_not_wrote");
         assertThat(rec.scores()).doesNotContainKey(Template.NOT_WROTE.key()).containsEntry(JUDGE_UNPARSED, 0.25)
                 .containsEntry(PREFER_MINUS_DISPREFER, 1.0);
-        Transcript.Call judged = rec.calls().get(5);
+        dev.assay.event.ModelCall judged = rec.modelCalls().get(5);
         assertThat(judged.prompt().toString()).contains("Feedback on arguments:1 (baseline).").contains("Feedback on arguments:1 (like).");
     }
 

@@ -76,15 +76,15 @@ class RescoreTest {
 
         SampleRecord was = RunLog.read(before.dir().resolve(RunStore.SAMPLES)).get(SampleRecord.key(suite.name(), "aqua:1", 1));
         SampleRecord now = RunLog.read(after.dir().resolve(RunStore.SAMPLES)).get(SampleRecord.key(suite.name(), "aqua:1", 1));
-        assertThat(now.calls().subList(0, 3)).isEqualTo(was.calls());
-        assertThat(now.calls().getLast().role()).isEqualTo("judge");
+        assertThat(now.modelCalls().subList(0, 3)).isEqualTo(was.modelCalls());
+        assertThat(now.modelCalls().getLast().role()).isEqualTo("judge");
         assertThat(RunStore.readResults(before.dir()).suites().getFirst().metrics())
                 .as("the source run is left as it was").isEqualTo(before.results().suites().getFirst().metrics());
 
         // Re-scoring the re-scored run keeps its judge (from its header) and replaces, not piles up, judge calls.
         Runner.Outcome again = rescorer().rescore(after.id(), Map.of());
         SampleRecord twice = RunLog.read(again.dir().resolve(RunStore.SAMPLES)).get(SampleRecord.key(suite.name(), "aqua:1", 1));
-        assertThat(twice.calls()).extracting(Transcript.Call::role).containsExactly("model", "model", "model", "judge");
+        assertThat(twice.modelCalls()).extracting(dev.assay.event.ModelCall::role).containsExactly("model", "model", "model", "judge");
         assertThat(metric(again.results().suites().getFirst(), ADMITS)).isCloseTo(0.5, within(1e-12));
     }
 

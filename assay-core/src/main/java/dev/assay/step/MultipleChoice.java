@@ -1,68 +1,17 @@
-package dev.assay.suites.choice;
+package dev.assay.step;
 
-import dev.assay.model.ContinuationScore;
-import dev.assay.model.GenerateRequest;
-import dev.assay.model.Generation;
-import dev.assay.model.Model;
-import dev.assay.model.Prompt;
-import dev.assay.model.ScoreRequest;
-import dev.assay.suite.Dialogue;
-import dev.assay.suite.SolveContext;
-import dev.assay.suite.Transcript;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Answers a multiple-choice question the way METHODS.md's common building block does: by the
- * log-likelihood of each option string after the prompt, renormalised over the options, when the model
- * can score; otherwise by greedy generation and parsing the option out of the text. The method is
- * recorded on the transcript ("loglik" or "generative"), never mixed silently.
- *
- * <p>Output keys: {@code options}; with loglik {@code logprobs} and {@code probs} (renormalised);
- * with generation {@code text} and {@code choice} (the parsed option's index, or null if none parsed).
+ * The arithmetic and parsing of multiple-choice answers that {@link Choose} and scorers share: options
+ * renormalised over their log-likelihoods, and the option a free-text answer names.
  */
 public final class MultipleChoice {
-    /** Enough for "(A)" or " Yes" plus a few words of preamble. */
-    static final int MAX_ANSWER_TOKENS = 16;
-
     private MultipleChoice() {
-    }
-
-    public static Transcript answer(Dialogue dialogue, List<String> options, SolveContext ctx) {
-        Transcript t = new Transcript();
-        answer(t, "answer", dialogue, options, ctx.model(), ctx);
-        return t;
-    }
-
-    /** Answers into an existing transcript under {@code step}, so multi-step solvers can reuse it. */
-    public static void answer(Transcript t, String step, Dialogue dialogue, List<String> options, Model model, SolveContext ctx) {
-        Prompt prompt = dialogue.render(ctx.format());
-        Object shown = ctx.format() == dev.assay.suite.PromptFormat.RAW ? dialogue.rawText() : dialogue;
-        t.put("options", options);
-        if (model.capabilities().canScore()) {
-            List<ContinuationScore> scores = model.score(new ScoreRequest(prompt, options, ctx.tag().withStep(step)));
-            double[] lp = scores.stream().mapToDouble(ContinuationScore::logprob).toArray();
-            double[] probs = renormalise(lp);
-            t.method("loglik");
-            t.add(new Transcript.Call("model", step, shown, Map.of("continuations", options),
-                    Map.of("logprobs", toList(lp))));
-            t.put("logprobs", toList(lp)).put("probs", toList(probs));
-        } else {
-            Generation g = model.generate(GenerateRequest.greedy(prompt, MAX_ANSWER_TOKENS, List.of("\n"), ctx.tag().withStep(step)));
-            String text = g.text();
-            Integer choice = parse(text, options);
-            t.method("generative");
-            Map<String, Object> req = new LinkedHashMap<>();
-            req.put("max_tokens", MAX_ANSWER_TOKENS);
-            req.put("temperature", 0.0);
-            t.add(new Transcript.Call("model", step, shown, req, Map.of("text", text)));
-            t.put("text", text).put("choice", choice);
-        }
     }
 
     /** p_i = exp(l_i) / Σ_j exp(l_j), computed stably by subtracting the maximum. */
@@ -119,7 +68,8 @@ public final class MultipleChoice {
         return m.find() ? m.start() : -1;
     }
 
-    private static List<Double> toList(double[] xs) {
+    /** The numbers as a list, the form the store and the log keep. */
+    public static List<Double> list(double[] xs) {
         List<Double> out = new ArrayList<>(xs.length);
         for (double x : xs) out.add(x);
         return out;

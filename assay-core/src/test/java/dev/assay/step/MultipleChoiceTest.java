@@ -1,4 +1,4 @@
-package dev.assay.suites.choice;
+package dev.assay.step;
 
 import org.junit.jupiter.api.Test;
 

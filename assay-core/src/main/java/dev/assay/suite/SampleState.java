@@ -1,0 +1,74 @@
+package dev.assay.suite;
+
+import dev.assay.data.Sample;
+import dev.assay.model.Model;
+
+/**
+ * The per-sample state a solver's steps work over: the sample, the conversation so far, and the
+ * transcript (events and the typed store). One per (sample, epoch), used by one thread.
+ */
+public final class SampleState {
+    private final Sample sample;
+    private final SolveContext context;
+    private final Transcript transcript;
+    private Dialogue conversation;
+    private String reply = "";
+
+    public SampleState(Sample sample, SolveContext context, Transcript transcript) {
+        this.sample = sample;
+        this.context = context;
+        this.transcript = transcript;
+        this.conversation = new Dialogue(java.util.List.of(), "");
+    }
+
+    /** Solves one sample outside the runner (tests, previews): a fresh transcript, no recorded calls. */
+    public static Transcript solve(Solver solver, Sample sample, SolveContext context) {
+        SampleState s = new SampleState(sample, context, new Transcript());
+        solver.solve(s);
+        return s.transcript();
+    }
+
+    public Sample sample() {
+        return sample;
+    }
+
+    public SolveContext context() {
+        return context;
+    }
+
+    public Transcript transcript() {
+        return transcript;
+    }
+
+    public Model model() {
+        return context.model();
+    }
+
+    public Dialogue conversation() {
+        return conversation;
+    }
+
+    public SampleState conversation(Dialogue d) {
+        this.conversation = d;
+        return this;
+    }
+
+    /** The model's last reply (a chosen option or generated text): what the next user turn follows. */
+    public String reply() {
+        return reply;
+    }
+
+    public SampleState reply(String text) {
+        this.reply = text == null ? "" : text;
+        return this;
+    }
+
+    public <T> T get(Key<T> key) {
+        return transcript.get(key);
+    }
+
+    public <T> SampleState set(Key<T> key, T value) {
+        transcript.set(key, value);
+        return this;
+    }
+}
