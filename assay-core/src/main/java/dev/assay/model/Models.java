@@ -22,6 +22,7 @@ public final class Models {
      * a typo such as timout=5 would otherwise be ignored silently.
      */
     public static void checkOptions(java.util.Collection<String> specs, java.util.Map<String, String> options) {
+        if (options.isEmpty()) return; // nothing to check, so no provider needs resolving (tests open their own models)
         java.util.Map<String, String> known = new java.util.TreeMap<>(COMMON_OPTIONS);
         List<String> names = new java.util.ArrayList<>();
         for (String spec : specs) {
