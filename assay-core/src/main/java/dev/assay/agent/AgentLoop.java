@@ -28,7 +28,9 @@ import java.util.function.Function;
  * episode's {@link Sandbox}, the results go back as {@link Message.ToolResult}s, and so on until the model
  * answers without calling a tool or a limit of {@link AgentLimits} is reached; {@link AgentResult#stop()}
  * says which. Limits are checked before every model call and every tool call; calls of a turn that a limit
- * cut short are answered "not run", so the conversation stays one that a provider accepts.
+ * cut short are answered "not run", so the conversation stays one that a provider accepts. A running
+ * command gets at most the wall time left (and is killed when it runs out); a model call in flight is not
+ * interrupted, so an episode can overrun its wall time by one call.
  *
  * <p>A call to an unknown tool, or a shell call without a string {@code command}, is an error result the
  * model sees, not an exception. A model call that fails (a {@link dev.assay.model.ModelCallException}, which
