@@ -129,6 +129,26 @@ class AgentRunTest {
         assertThat(out.toString()).containsPattern("accuracy +0\\.6667").containsPattern("completed +0\\.6667");
     }
 
+    /** A model call that fails part-way: the sample records the error, and the tree so far is still logged. */
+    @Test
+    void aFailedModelCallMidEpisodeStillLogsTheToolsAndTheTree() throws Exception {
+        Path fixture = Files.createDirectories(dir.resolve("fixture"));
+        Files.writeString(fixture.resolve("answer.txt"), "42");
+        Path f = dir.resolve("one.jsonl");
+        Files.writeString(f, "{\"id\": \"half\", \"task\": \"Make notes.\", \"answer\": \"done\"}\n");
+        Path r = dir.resolve("half.jsonl");
+        // No answer recorded for step agent.2: the replay model fails that call.
+        Files.writeString(r, "{\"id\": \"half\", \"step\": \"agent.1\", \"completion\": \"<bash>echo x > notes.txt</bash>\"}\n");
+        String runs = dir.resolve("runs").toString();
+        assertThat(assay("run", "file:" + f, "--field", "input=task,target=answer,id=id", "--environment", fixture.toString(),
+                "--model", "replay/" + r, "--out", runs)).isZero();
+        JsonNode rec = records(onlyRun(Path.of(runs))).get("half");
+        assertThat(rec.get("error").asText()).contains("has no completion for sample half step agent.2");
+        assertThat(types(rec)).containsExactly("model_call@agent.1", "tool_call@agent.1", "tool_result@agent.1",
+                "model_call@agent.2", "sandbox_snapshot@agent");
+        assertThat(rec.get("events").get(4).get("snapshot").get("changes").get(0).get("path").asText()).isEqualTo("notes.txt");
+    }
+
     @Test
     void aSandboxThatCannotRunHereIsBadInputBeforeAnyCall() throws Exception {
         Path f = tasks();
