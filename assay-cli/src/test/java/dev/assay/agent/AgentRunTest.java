@@ -98,6 +98,8 @@ class AgentRunTest {
         assertThat(events.get(1).get("arguments").get("command").asText()).isEqualTo("cat answer.txt");
         assertThat(events.get(2).get("output").asText()).isEqualTo("42");
         assertThat(events.get(2).get("exitCode").asInt()).isZero();
+        assertThat(events.get(2).get("stop").isNull()).isTrue();
+        assertThat(events.get(2).get("isError").asBoolean()).isFalse();
         // The second call's prompt held the result in the text protocol's framing.
         assertThat(events.get(3).toString()).contains("<stdout>\\n42\\n</stdout>");
         assertThat(events.get(4).get("snapshot").get("changes")).isEmpty();

@@ -23,7 +23,6 @@ import dev.assay.suite.Solver;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -109,7 +108,7 @@ public record Agent(String step, AgentLimits limits, int maxTokens, ToolMode mod
         public void toolResult(int turn, dev.assay.model.ToolCall call, Message.ToolResult result, ExecResult exec, long millis) {
             s.transcript().add(ToolResult.of(turnStep(turn), result, exec == null ? null : exec.exitCode(),
                     exec == null || exec.stopReason() == dev.assay.sandbox.StopReason.EXITED ? null
-                            : exec.stopReason().name().toLowerCase(Locale.ROOT), millis));
+                            : exec.stopReason().name(), millis)); // as docs/log-schema.json names it
         }
 
         @Override
