@@ -111,6 +111,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--scorer", paramLabel = "choice|exact|includes", description = "For file: suites: how answers are scored.")
     String scorer;
 
+    @Option(names = "--environment", paramLabel = "DIR", description = "For file: suites: each item is a task for an agent "
+            + "with a shell in a sandbox (bubblewrap) whose files start as a copy of DIR; the last reply is scored "
+            + "(--scorer includes by default). Limits: -S turns=10, tokens=0 (none), wall_seconds=300, output_bytes=1048576.")
+    java.nio.file.Path environment;
+
     @Option(names = "--batch", description = "Send generation through the provider's batch API (OpenAI Batch, Anthropic Message Batches): "
             + "about half the price, answers within hours; resumable while a batch is pending. Use a large --concurrency.")
     boolean batch;
@@ -199,12 +204,17 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Folds --field/--scorer into a file: suite's name, so the run header records how the file was read. */
     private String withMapping(String suite) {
-        if (fieldMap.isEmpty() && scorer == null) return suite;
-        if (!suite.startsWith("file:")) throw new AssayException("--field and --scorer apply to file: suites, not to " + suite);
-        if (suite.contains("#")) throw new AssayException(suite + ": give the mapping either after '#' or with --field/--scorer, not both");
+        if (fieldMap.isEmpty() && scorer == null && environment == null) return suite;
+        if (!suite.startsWith("file:")) throw new AssayException("--field and --scorer apply to file: suites (as does --environment), not to " + suite);
+        if (suite.contains("#")) throw new AssayException(suite + ": give the mapping either after '#' or with --field/--scorer/--environment, not both");
         List<String> parts = new ArrayList<>();
         fieldMap.forEach((k, v) -> parts.add(k + "=" + v));
         if (scorer != null) parts.add("scorer=" + scorer);
+        if (environment != null) {
+            String dir = environment.toAbsolutePath().normalize().toString();
+            if (dir.contains(",") || dir.contains("#")) throw new AssayException("--environment " + environment + ": a path with ',' or '#' cannot be used; move or link it");
+            parts.add("environment=" + dir);
+        }
         return suite + "#" + String.join(",", parts);
     }
 

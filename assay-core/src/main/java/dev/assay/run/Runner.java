@@ -8,6 +8,10 @@ import dev.assay.model.Model;
 import dev.assay.model.ModelCallException;
 import dev.assay.model.ModelOptions;
 import dev.assay.event.Origin;
+import dev.assay.event.SandboxSnapshot;
+import dev.assay.sandbox.Sandbox;
+import dev.assay.sandbox.SandboxProvider;
+import dev.assay.suite.Environment;
 import dev.assay.suite.PromptFormat;
 import dev.assay.suite.SampleState;
 import dev.assay.suite.Scorer;
@@ -93,6 +97,7 @@ public final class Runner {
         Map<Suite, List<Sample>> loaded = load(chosen, spec.limit());
         Requirements.checkRoles(chosen, spec.roles(), "");
         Requirements.checkSettings(chosen, spec.settings());
+        checkSandboxes(chosen);
         try (Models models = openModels(spec)) {
             // Before the run folder exists and before any call: a suite the model cannot serve is bad input.
             Requirements.check(loaded, spec, models.main);
@@ -101,12 +106,12 @@ public final class Runner {
             List<RunHeader.SuiteInfo> infos = new ArrayList<>();
             loaded.forEach((s, samples) -> infos.add(new RunHeader.SuiteInfo(s.name(), samples.size(), dataHashes(s))));
             try (RunLock lock = RunLock.acquire(dir)) {
-            Map<String, Object> caps = new LinkedHashMap<>();
-            caps.put(spec.model(), models.main.capabilities());
-            models.roles.forEach((role, m) -> caps.putIfAbsent(spec.roles().get(role), m.capabilities()));
-            RunHeader header = new RunHeader(id, Instant.now().toString(), spec, versions(), caps, infos);
-            RunStore.writeJson(dir.resolve(RunStore.HEADER), header);
-            return execute(header, dir, loaded, models, listener, false);
+                Map<String, Object> caps = new LinkedHashMap<>();
+                caps.put(spec.model(), models.main.capabilities());
+                models.roles.forEach((role, m) -> caps.putIfAbsent(spec.roles().get(role), m.capabilities()));
+                RunHeader header = new RunHeader(id, Instant.now().toString(), spec, versions(), caps, infos);
+                RunStore.writeJson(dir.resolve(RunStore.HEADER), header);
+                return execute(header, dir, loaded, models, listener, false);
             }
         }
     }
@@ -144,6 +149,7 @@ public final class Runner {
                         + " changed since the run started (" + was.samples() + " samples then, " + loaded.get(s).size() + " now)");
             }
         }
+        checkSandboxes(chosen);
         try (Models models = openModels(header.spec())) {
             Requirements.check(loaded, header.spec(), models.main);
             return execute(header, dir, loaded, models, listener, onlyErrors);
@@ -236,17 +242,58 @@ public final class Runner {
         PromptFormat format = format(spec, suite);
         Transcript t = new Transcript();
         long t0 = System.nanoTime();
+        Sandbox box = null;
         try {
             RunSettings settings = spec.settings();
             SolveContext ctx = new SolveContext(models.recording(t, Origin.SOLVER), models.recordingRoles(t, Origin.SOLVER), format,
                     seed, new SplittableRandom(seed), tag, settings.method(), settings.generation(), settings.params());
-            suite.solver().solve(new SampleState(sample, ctx, t));
+            SampleState state = new SampleState(sample, ctx, t);
+            box = openSandbox(suite, sample);
+            state.sandbox(box);
+            suite.solver().solve(state);
+            if (box != null) finalSnapshot(t, box);
             Map<String, Double> scores = suite.scorer().score(sample, t,
                     new Scorer.ScoreContext(models.recordingRoles(t, Origin.SCORER), seed, tag, settings.params()));
             return record(suite, sample, epoch, seed, t, scores, null, t0);
         } catch (ModelCallException | UnsupportedOperationException e) {
+            if (box != null) finalSnapshot(t, box);
             return record(suite, sample, epoch, seed, t, Map.of(), e.getClass().getSimpleName() + ": " + e.getMessage(), t0);
+        } finally {
+            if (box != null) box.close();
         }
+    }
+
+    /** A fresh sandbox for one (sample, epoch) of a suite that declares an environment, else null. */
+    private static Sandbox openSandbox(Suite suite, Sample sample) {
+        Environment env = suite.environment();
+        if (env == null) return null;
+        return SandboxProvider.named(env.provider()).open(env.fixture().apply(sample), env.limits());
+    }
+
+    /**
+     * The final tree goes into the log as a sandbox-snapshot event, unless the last thing that touched the
+     * sandbox was a snapshot already (the agent loop takes one when it ends), so re-scoring never needs it.
+     */
+    private static void finalSnapshot(Transcript t, Sandbox box) {
+        List<dev.assay.event.Event> events = t.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i) instanceof SandboxSnapshot) return;
+            if (events.get(i) instanceof dev.assay.event.ToolResult) break;
+        }
+        try {
+            t.add(new SandboxSnapshot("", box.snapshot()));
+        } catch (IllegalStateException ended) {
+            t.add(new dev.assay.event.Note("", "the sandbox had ended; its final tree could not be read", Map.of()));
+        }
+    }
+
+    /**
+     * Before the first call: every sandbox provider the chosen suites need can run here (a missing bwrap is
+     * bad input, exit 2, with the command that installs it).
+     */
+    static void checkSandboxes(java.util.Collection<Suite> suites) {
+        suites.stream().map(Suite::environment).filter(java.util.Objects::nonNull).map(Environment::provider)
+                .distinct().forEach(name -> SandboxProvider.named(name).check());
     }
 
     static SampleRecord record(Suite suite, Sample sample, int epoch, long seed, Transcript t, Map<String, Double> scores,
