@@ -1,8 +1,13 @@
 package dev.assay.cli;
 
+import dev.assay.ExitCode;
 import dev.assay.model.ModelProvider;
 import dev.assay.model.Models;
 import dev.assay.run.RunIndex;
+import dev.assay.run.RunLock;
+import dev.assay.run.RunLog;
+import dev.assay.run.RunStore;
+import dev.assay.run.SampleRecord;
 import dev.assay.suite.Suite;
 import dev.assay.suite.SuiteParameter;
 import dev.assay.suite.Suites;
@@ -52,13 +57,35 @@ public final class ListCommand implements Callable<Integer> {
                 if (runs.isEmpty()) {
                     out.println("no runs in " + store.out.toAbsolutePath() + " yet. Start one: assay run mwe/persona/desire-for-power --limit 50");
                 }
-                for (RunIndex.Entry e : runs) {
+                for (RunIndex.Entry row : runs) {
+                    RunIndex.Entry e = live(row);
                     out.printf(Locale.ROOT, "%-22s %-21s %-36s %-40s %6d/%-6d err=%-4d %s%n", e.id(), e.status(), e.model(), e.suites(),
                             e.done(), e.samples(), e.errors(), e.summary());
                 }
             }
         }
-        return Main.OK;
+        return ExitCode.OK.code();
+    }
+
+    /**
+     * A "running" row as it really is: the index is written at the start, on Ctrl-C and at the end, so a
+     * SIGKILL'd run stays "running" with the count it started with. The run's lock says whether a process
+     * still writes it (else "interrupted"), and its log says how many samples are saved.
+     */
+    static RunIndex.Entry live(RunIndex.Entry e) {
+        if (!e.status().equals("running")) return e;
+        java.nio.file.Path dir = java.nio.file.Path.of(e.dir());
+        String status = RunLock.holder(dir) != null ? "running" : "interrupted";
+        int saved = e.done();
+        int errors = e.errors();
+        try {
+            var log = RunLog.read(dir.resolve(RunStore.SAMPLES)).values();
+            saved = (int) log.stream().filter(SampleRecord::ok).count();
+            errors = log.size() - saved;
+        } catch (dev.assay.AssayException ignored) {
+            // an unreadable log: keep the index's counts; resume will say what is wrong with it
+        }
+        return new RunIndex.Entry(e.id(), e.created(), status, e.model(), e.suites(), e.samples(), saved, errors, e.dir(), e.summary());
     }
 
     /** What a suite takes: its default format, whether --answer-method applies, roles, parameters. */

@@ -1,14 +1,17 @@
 package dev.assay.cli;
 
 import dev.assay.AssayException;
+import dev.assay.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The assay command. Exit codes (SPEC §2): 0 success; 1 a --fail-under threshold failed; 2 bad input
- * (usage, data, config, model file); 3 interrupted, resumable.
+ * The assay command. Exit codes are {@link ExitCode}s (README "Exit codes"): commands return one, an
+ * {@link AssayException} carries one, and {@link #execute} maps them to the process status.
  */
 @Command(name = "assay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Behavioural evaluations of language models.", ""},
@@ -26,11 +29,6 @@ import java.io.PrintWriter;
                 "", "Options can also come from ASSAY_<OPTION> variables (ASSAY_LIMIT=50)",
                 "or from a YAML run file named by ASSAY_CONFIG (limit: 50)."})
 public final class Main implements Runnable {
-    public static final int OK = 0;
-    public static final int THRESHOLD_FAILED = 1;
-    public static final int BAD_INPUT = 2;
-    public static final int INTERRUPTED = 3;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,12 +53,19 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         withHelp(cl);
+        // The exit-code table comes from ExitCode itself, so help and code cannot drift apart.
+        var usage = cl.getCommandSpec().usageMessage();
+        List<String> footer = new ArrayList<>(List.of(usage.footer()));
+        footer.add("");
+        footer.add("Exit codes:");
+        for (String line : ExitCode.table()) footer.add(line.replace("%", "%%"));
+        usage.footer(footer.toArray(String[]::new));
         cl.setDefaultValueProvider(new Defaults(System.getenv()));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("assay: " + ex.getMessage());
             c.getErr().println("Try 'assay " + qualified(c) + "--help' for the options.");
-            return BAD_INPUT;
+            return ExitCode.BAD_INPUT.code();
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof AssayException ae) {

@@ -1,5 +1,6 @@
 package dev.assay.cli;
 
+import dev.assay.ExitCode;
 import dev.assay.AssayException;
 import dev.assay.data.DataStore;
 import dev.assay.cache.CachingModel;
@@ -110,6 +111,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--scorer", paramLabel = "choice|exact|includes", description = "For file: suites: how answers are scored.")
     String scorer;
 
+    @Option(names = "--environment", paramLabel = "DIR", description = "For file: suites: each item is a task for an agent "
+            + "with a shell in a sandbox (bubblewrap) whose files start as a copy of DIR; the last reply is scored "
+            + "(--scorer includes by default). Limits: -S turns=10, tokens=0 (none), wall_seconds=300, output_bytes=1048576.")
+    java.nio.file.Path environment;
+
     @Option(names = "--batch", description = "Send generation through the provider's batch API (OpenAI Batch, Anthropic Message Batches): "
             + "about half the price, answers within hours; resumable while a batch is pending. Use a large --concurrency.")
     boolean batch;
@@ -120,11 +126,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Finish an interrupted run (id or folder) without redoing finished samples.")
     String resume;
 
+    @Option(names = "--retry-errors", paramLabel = "RUN",
+            description = "Re-run only the samples of a run (id or folder) whose record is an error, e.g. after fixing an endpoint.")
+    String retryErrors;
+
+    @Option(names = "--max-errors", paramLabel = "N|P%", defaultValue = "0",
+            description = "Errored samples a run may have and still exit 0: a count or a percentage of all samples (default ${DEFAULT-VALUE}; "
+                    + "above it, or when every sample failed, the exit code is 4).")
+    String maxErrors;
+
     @Option(names = "--dry-run", description = "Load and validate the data, build the prompts, print what would run; call no model.")
     boolean dryRun;
 
     @Option(names = "--fail-under", paramLabel = "METRIC=VALUE", split = ",",
-            description = "Exit 1 if a metric (overall, in any suite) is below VALUE, e.g. --fail-under match_top=0.5.")
+            description = "Exit 1 if a metric (overall, in any suite) is below VALUE or has no values, e.g. --fail-under match_top=0.5.")
     Map<String, Double> failUnder = new LinkedHashMap<>();
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -140,12 +155,20 @@ public final class RunCommand implements Callable<Integer> {
         checkOptions();
         if (noCache) modelOptions.put("cache", "false");
         if (batch) modelOptions.put("batch", "true");
-        Runner runner = new Runner(store.open(), dataStore(), Suites.discover(), CachingModel::open);
-        if (resume != null) {
+        RunStore runStore = store.open();
+        Runner runner = new Runner(runStore, dataStore(), Suites.discover(), CachingModel::open);
+        if (resume != null && retryErrors != null) throw new AssayException("give --resume or --retry-errors, not both");
+        if (resume != null || retryErrors != null) {
+            String ref = resume != null ? resume : retryErrors;
+            String opt = resume != null ? "--resume" : "--retry-errors";
             if (!suites.isEmpty() || !models.isEmpty()) {
-                throw new AssayException("--resume " + resume + " continues a run as it was started: give no SUITE or --model with it");
+                throw new AssayException(opt + " " + ref + " continues a run as it was started: give no SUITE or --model with it");
             }
-            return report(out, runner.resume(resume, progress()));
+            refuseChanges(opt + " " + ref, RunStore.readHeader(runStore.find(ref)).spec());
+            if (retryErrors != null && errored(runStore.find(ref)) == 0) {
+                out.println("run " + ref + " has no errored samples: nothing to retry.");
+            }
+            return report(out, runner.resume(ref, progress(), retryErrors != null));
         }
         if (suites.isEmpty()) {
             throw new AssayException("no SUITE given. Try: assay run mwe/persona/desire-for-power --limit 50 (assay list suites shows them all)");
@@ -153,7 +176,7 @@ public final class RunCommand implements Callable<Integer> {
         suites = suites.stream().map(this::withMapping).toList();
         List<Sweep.Entry> sweep = sweepEntries();
         if (dryRun) return dryRun(out, runner, sweep.stream().map(Sweep.Entry::model).toList());
-        int code = Main.OK;
+        int code = ExitCode.OK.code();
         List<String> ids = new ArrayList<>();
         for (Sweep.Entry entry : sweep) {
             RunSpec rs = new RunSpec(suites, entry.model(), roles, limit, epochs, seed, format, concurrency, baseUrls,
@@ -181,12 +204,17 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Folds --field/--scorer into a file: suite's name, so the run header records how the file was read. */
     private String withMapping(String suite) {
-        if (fieldMap.isEmpty() && scorer == null) return suite;
-        if (!suite.startsWith("file:")) throw new AssayException("--field and --scorer apply to file: suites, not to " + suite);
-        if (suite.contains("#")) throw new AssayException(suite + ": give the mapping either after '#' or with --field/--scorer, not both");
+        if (fieldMap.isEmpty() && scorer == null && environment == null) return suite;
+        if (!suite.startsWith("file:")) throw new AssayException("--field and --scorer apply to file: suites (as does --environment), not to " + suite);
+        if (suite.contains("#")) throw new AssayException(suite + ": give the mapping either after '#' or with --field/--scorer/--environment, not both");
         List<String> parts = new ArrayList<>();
         fieldMap.forEach((k, v) -> parts.add(k + "=" + v));
         if (scorer != null) parts.add("scorer=" + scorer);
+        if (environment != null) {
+            String dir = environment.toAbsolutePath().normalize().toString();
+            if (dir.contains(",") || dir.contains("#")) throw new AssayException("--environment " + environment + ": a path with ',' or '#' cannot be used; move or link it");
+            parts.add("environment=" + dir);
+        }
         return suite + "#" + String.join(",", parts);
     }
 
@@ -196,12 +224,61 @@ public final class RunCommand implements Callable<Integer> {
         return new DataStore(data, DataStore.defaultCache().resolve("data"));
     }
 
+    /**
+     * Options that would change a run cannot apply to one being continued: refused, naming the run's own
+     * value, rather than ignored (a --limit 7 on resume used to be dropped silently).
+     */
+    private void refuseChanges(String what, RunSpec was) {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        List<String> changed = new ArrayList<>();
+        if (pr.hasMatchedOption("--limit") && limit != was.limit()) changed.add("--limit " + limit + " (the run has --limit " + was.limit() + ")");
+        if (pr.hasMatchedOption("--epochs") && epochs != was.epochs()) changed.add("--epochs " + epochs + " (the run has --epochs " + was.epochs() + ")");
+        if (pr.hasMatchedOption("--seed") && seed != was.seed()) changed.add("--seed " + seed + " (the run has --seed " + was.seed() + ")");
+        if (pr.hasMatchedOption("--concurrency") && concurrency != was.concurrency()) {
+            changed.add("--concurrency " + concurrency + " (the run has --concurrency " + was.concurrency() + ")");
+        }
+        if (pr.hasMatchedOption("--format") && !format.equalsIgnoreCase(String.valueOf(was.format()))) {
+            changed.add("--format " + format + " (the run has " + (was.format() == null ? "each suite's own" : "--format " + was.format()) + ")");
+        }
+        for (String o : List.of("--role", "--field", "--scorer", "--model-base-url", "--model-option", "--sweep", "--batch", "--no-cache", "--data",
+                "--answer-method", "--temperature", "--top-p", "--max-tokens", "--system", "-S", "--price")) {
+            if (pr.hasMatchedOption(o)) changed.add(o + " (the run keeps the settings it started with)");
+        }
+        if (!changed.isEmpty()) {
+            throw new AssayException(what + " continues the run as it was started, so it cannot take " + String.join(", ", changed)
+                    + ". Drop the option, or start a new run with it.");
+        }
+    }
+
+    /** Errored samples in a run's log. */
+    private static long errored(java.nio.file.Path dir) {
+        return dev.assay.run.RunLog.read(dir.resolve(RunStore.SAMPLES)).values().stream().filter(r -> !r.ok()).count();
+    }
+
+    /** --max-errors as a count of the run's {@code total} samples. */
+    private long allowedErrors(long total) {
+        String v = maxErrors.strip();
+        try {
+            if (v.endsWith("%")) {
+                double p = Double.parseDouble(v.substring(0, v.length() - 1));
+                if (p < 0 || p > 100 || Double.isNaN(p)) throw new NumberFormatException();
+                return (long) Math.floor(total * p / 100.0 + 1e-9);
+            }
+            long n = Long.parseLong(v);
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new AssayException("--max-errors " + maxErrors + ": expected a count (5) or a percentage of the samples (2%)");
+        }
+    }
+
     /** The run-level settings, recorded in the run header. */
     private RunSettings settings() {
         return new RunSettings(answerMethod, temperature, topP, maxTokens, system, suiteParams, prices);
     }
 
     private void checkOptions() {
+        allowedErrors(0);
         AnswerMethod.of(answerMethod);
         if (temperature != null && (temperature < 0 || temperature.isNaN())) throw new AssayException("--temperature " + temperature + ": must be 0 or more");
         if (topP != null && !(topP > 0 && topP <= 1)) throw new AssayException("--top-p " + topP + ": must be in (0, 1]");
@@ -239,7 +316,7 @@ public final class RunCommand implements Callable<Integer> {
             out.println(plans.getFirst().firstPrompt());
         }
         out.println("\ndry run: no model was called.");
-        return Main.OK;
+        return ExitCode.OK.code();
     }
 
     private int report(PrintWriter out, Runner.Outcome outcome) {
@@ -251,18 +328,75 @@ public final class RunCommand implements Callable<Integer> {
         out.println();
         if (outcome.usage() != null && !outcome.usage().roles().isEmpty()) out.println(outcome.usage().summary());
         out.println("run " + outcome.id() + " → " + outcome.dir());
-        if (outcome.errors() > 0) {
-            out.println(outcome.errors() + " sample(s) failed; their errors are in samples.jsonl. 'assay run --resume "
-                    + outcome.id() + "' retries them.");
+        ExitCode code = ExitCode.OK;
+        long total = 0;
+        long scored = 0;
+        for (Results.SuiteResults s : r.suites()) {
+            total += (long) s.samples() * epochsOf(outcome);
+            scored += s.scored();
         }
+        int errors = outcome.errors();
+        if (errors > 0) {
+            String retry = "'assay run --retry-errors " + outcome.id() + " --out " + store.out + "' re-runs just those.";
+            String first = firstError(outcome);
+            if (scored == 0) {
+                out.println("every sample failed (" + errors + " of " + total + "); first error: " + first + ". " + retry);
+                code = ExitCode.SAMPLE_ERRORS;
+            } else {
+                long allowed = allowedErrors(total);
+                out.println(errors + " of " + total + " sample(s) failed; first error: " + first + ". Their errors are in samples.jsonl; " + retry);
+                if (errors > allowed) {
+                    out.println("--max-errors " + maxErrors + " allows " + allowed + ": exit " + ExitCode.SAMPLE_ERRORS.code()
+                            + " (raise --max-errors to accept them).");
+                    code = ExitCode.SAMPLE_ERRORS;
+                }
+            }
+        }
+        return code.worse(gates(out, r)).code();
+    }
+
+    private int epochsOf(Runner.Outcome outcome) {
+        return RunStore.readHeader(outcome.dir()).spec().epochs();
+    }
+
+    private static String firstError(Runner.Outcome outcome) {
+        return dev.assay.run.RunLog.read(outcome.dir().resolve(RunStore.SAMPLES)).values().stream()
+                .filter(x -> !x.ok()).map(x -> x.id() + ": " + x.error()).findFirst().orElse("?");
+    }
+
+    /**
+     * --fail-under: a metric below its value fails, and so does one with no values (NaN, n = 0): a gate
+     * that cannot be judged has not been passed. A metric no suite has is a typo (exit 2).
+     */
+    private ExitCode gates(PrintWriter out, Results r) {
+        ExitCode code = ExitCode.OK;
         for (var e : failUnder.entrySet()) {
+            boolean seen = false;
             for (Results.SuiteResults s : r.suites())
-                for (Results.MetricValue m : s.metrics())
-                    if (m.name().equals(e.getKey()) && m.value() < e.getValue()) {
+                for (Results.MetricValue m : s.metrics()) {
+                    if (!m.name().equals(e.getKey())) continue;
+                    seen = true;
+                    if (Double.isNaN(m.value()) || m.n() == 0) {
+                        out.printf(Locale.ROOT, "fail-under: %s %s has no values (n=%d), so it cannot pass >= %s%n", s.suite(), m.name(), m.n(), e.getValue());
+                        code = ExitCode.THRESHOLD_FAILED;
+                    } else if (m.value() < e.getValue()) {
                         out.printf(Locale.ROOT, "fail-under: %s %s=%.4f < %s%n", s.suite(), m.name(), m.value(), e.getValue());
-                        return Main.THRESHOLD_FAILED;
+                        code = ExitCode.THRESHOLD_FAILED;
                     }
+                }
+            if (!seen) {
+                boolean unscored = r.suites().stream().anyMatch(s -> s.scored() == 0);
+                if (unscored) {
+                    out.println("fail-under: " + e.getKey() + " has no values (no sample was scored)");
+                    code = ExitCode.THRESHOLD_FAILED;
+                } else {
+                    java.util.Set<String> names = new java.util.TreeSet<>();
+                    r.suites().forEach(s -> s.metrics().forEach(m -> names.add(m.name())));
+                    throw new AssayException("--fail-under " + e.getKey() + "=" + e.getValue() + ": no suite of this run has a metric '"
+                            + e.getKey() + "'; its metrics: " + String.join(", ", names));
+                }
+            }
         }
-        return Main.OK;
+        return code;
     }
 }

@@ -1,5 +1,6 @@
 package dev.assay.cli;
 
+import dev.assay.ExitCode;
 import dev.assay.AssayException;
 import dev.assay.data.DataStore;
 import dev.assay.model.Models;
@@ -55,6 +56,6 @@ public final class ScoreCommand implements Callable<Integer> {
         out.println();
         out.println("re-scored " + run + " → run " + o.id() + " (" + o.dir() + ")");
         if (o.errors() > 0) out.println(o.errors() + " sample(s) have errors; see samples.jsonl of " + o.id() + ".");
-        return Main.OK;
+        return ExitCode.OK.code();
     }
 }

@@ -37,6 +37,14 @@ class CliTest {
     }
 
     @Test
+    void helpListsEveryExitCodeFromTheOneType() {
+        assertThat(assay("help")).isZero();
+        for (dev.assay.ExitCode c : dev.assay.ExitCode.values()) {
+            assertThat(out.toString()).as(c.name()).contains("  " + c.code() + "  " + c.meaning());
+        }
+    }
+
+    @Test
     void everyCommandAnswersHelp() {
         for (String cmd : new String[]{"run", "list", "score", "report", "compare", "view", "cache", "models", "bench"}) {
             out.getBuffer().setLength(0);

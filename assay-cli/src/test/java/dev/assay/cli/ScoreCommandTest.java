@@ -18,7 +18,7 @@ class ScoreCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "score", "20990101-000000-beef", "--out", tmp.toString());
-        assertThat(code).isEqualTo(Main.BAD_INPUT);
+        assertThat(code).isEqualTo(dev.assay.ExitCode.BAD_INPUT.code());
         assertThat(err.toString()).contains("no run '20990101-000000-beef'").contains(tmp.toString());
     }
 

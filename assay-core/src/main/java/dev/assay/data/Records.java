@@ -129,7 +129,7 @@ public final class Records {
     public static List<Row> readDelimited(Path file, char sep) {
         List<Row> rows = new ArrayList<>();
         try (BufferedReader in = open(file)) {
-            CsvReader csv = new CsvReader(in, sep);
+            CsvReader csv = new CsvReader(file, in, sep);
             List<String> header = csv.next();
             if (header == null) return rows;
             int headerLine = 1;
@@ -153,18 +153,47 @@ public final class Records {
 
     private static BufferedReader open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new AssayException("data file not found: " + file);
-        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        return new BufferedReader(new java.io.StringReader(text(file)));
+    }
+
+    /**
+     * A data file's text: strict UTF-8 (a byte that is not UTF-8 is an error naming its offset and line,
+     * not the decoder's "Input length = 1"), with a leading byte-order mark dropped, as spreadsheet
+     * programs write one.
+     */
+    public static String text(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
+            throw new AssayException(file + ":" + line + ": not UTF-8 text (byte " + at + " is 0x"
+                    + String.format(Locale.ROOT, "%02x", bytes[at] & 0xff) + "). Data files must be UTF-8 JSONL, CSV or TSV; "
+                    + "is this a binary or differently encoded file? Convert it, e.g. iconv -f latin1 -t utf-8.");
+        }
+        decoder.flush(out);
+        out.flip();
+        if (out.hasRemaining() && out.get(0) == '\uFEFF') out.position(1);
+        return out.toString();
     }
 
     /** Minimal RFC 4180 reader that tracks the line each record starts on. */
     private static final class CsvReader {
+        private final Path file;
         private final Reader in;
         private final char sep;
         private int line = 1;
         private int startLine = 1;
         private int peeked = -2;
 
-        CsvReader(Reader in, char sep) {
+        CsvReader(Path file, Reader in, char sep) {
+            this.file = file;
             this.in = in;
             this.sep = sep;
         }
@@ -191,7 +220,7 @@ public final class Records {
             boolean quoted = false;
             while (true) {
                 if (c == -1) {
-                    if (quoted) throw new AssayException("line " + startLine + ": a quoted field is not closed before the end of the file");
+                    if (quoted) throw new AssayException(file + ":" + startLine + ": a quoted field is not closed before the end of the file");
                     cells.add(cell.toString());
                     return cells;
                 }

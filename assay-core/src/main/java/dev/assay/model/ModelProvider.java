@@ -26,4 +26,12 @@ public interface ModelProvider {
     default boolean cacheable() {
         return true;
     }
+
+    /**
+     * The --model-option keys this provider reads, each with one line on what it does. A key that no
+     * model of a run declares (nor {@link Models#COMMON_OPTIONS}) is a typo: exit 2 listing these.
+     */
+    default java.util.Map<String, String> options() {
+        return java.util.Map.of();
+    }
 }

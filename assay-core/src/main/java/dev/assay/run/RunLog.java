@@ -2,30 +2,45 @@ package dev.assay.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.assay.AssayException;
+import dev.assay.ExitCode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The append-only per-sample log (samples.jsonl). Each record is written with one write() as it
  * finishes, so a killed process loses at most the line being written; the file is fsync'd every
- * {@value #SYNC_EVERY} records and on close. On reopening, a torn last line is cut off.
+ * {@value #SYNC_EVERY} records and on close. On reopening, a torn last line is cut off. One process
+ * writes a run at a time ({@link RunLock}); the file is opened for append all the same, so even a
+ * second writer could never overwrite a record.
  */
 public final class RunLog implements AutoCloseable {
     static final int SYNC_EVERY = 64;
+    /**
+     * Space held beside the log while it is open and given back the moment the disk fills, so that the
+     * index can still record "interrupted" and 'assay list runs' can still open it (SQLite needs room
+     * for its shared-memory file and journal).
+     */
+    static final String RESERVE = ".reserve";
+    static final int RESERVE_BYTES = 256 * 1024;
     private final Path file;
     private final FileChannel channel;
     private int unsynced;
+    private long records;
+    private long bytes;
 
     private RunLog(Path file, FileChannel channel) {
         this.file = file;
@@ -35,10 +50,9 @@ public final class RunLog implements AutoCloseable {
     /** Opens for appending, first truncating any partial last line a crash left behind. */
     public static RunLog open(Path file) {
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-            long size = ch.size();
-            long keep = size;
-            if (size > 0) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                long size = ch.size();
+                long keep = size;
                 ByteBuffer one = ByteBuffer.allocate(1);
                 // Walk back to the last newline: everything after it is a torn write.
                 while (keep > 0) {
@@ -49,22 +63,67 @@ public final class RunLog implements AutoCloseable {
                 }
                 if (keep < size) ch.truncate(keep);
             }
-            ch.position(keep);
-            return new RunLog(file, ch);
+            reserve(file.resolveSibling(RESERVE));
+            return new RunLog(file, FileChannel.open(file, StandardOpenOption.APPEND));
         } catch (IOException e) {
-            throw new AssayException("cannot open run log " + file + ": " + e.getMessage(), e);
+            throw noRoom(file, e).orElseGet(() -> new AssayException("cannot open run log " + file + ": " + e.getMessage(), e));
         }
     }
 
-    public synchronized void append(SampleRecord record) {
+    private static void reserve(Path reserve) throws IOException {
+        try (FileChannel ch = FileChannel.open(reserve, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(RESERVE_BYTES); // written, not sparse: tmpfs and ext4 both count it
+            while (zeros.hasRemaining()) ch.write(zeros, RESERVE_BYTES - zeros.remaining());
+        } catch (IOException e) {
+            Files.deleteIfExists(reserve);
+            throw e;
+        }
+    }
+
+    private void release() {
         try {
-            byte[] line = (Json.MAPPER.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            Files.deleteIfExists(file.resolveSibling(RESERVE));
+        } catch (IOException ignored) {
+            // nothing more to give back
+        }
+    }
+
+    /**
+     * Appends one record. Out of room (a full disk, a file-size limit), the partial line is cut off again
+     * and the run stops with {@link NoRoom}: what was logged before stays whole, so resume continues.
+     */
+    public synchronized void append(SampleRecord record) {
+        byte[] line;
+        try {
+            line = (Json.MAPPER.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the record of " + record.id(), e);
+        }
+        long before = -1;
+        try {
+            before = channel.size();
             ByteBuffer buf = ByteBuffer.wrap(line);
             while (buf.hasRemaining()) channel.write(buf);
+            records++;
+            bytes += line.length;
             if (++unsynced >= SYNC_EVERY) sync();
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file, e);
+            if (before >= 0) {
+                try {
+                    channel.truncate(before);
+                } catch (IOException ignored) {
+                    // the torn line is cut when the log is next opened
+                }
+            }
+            release();
+            throw noRoom(file, e).orElseGet(() -> new AssayException(ExitCode.INTERRUPTED,
+                    "cannot write " + file + ": " + e.getMessage(), e));
         }
+    }
+
+    /** Mean bytes per record written by this log so far (0 before the first). */
+    public synchronized long bytesPerRecord() {
+        return records == 0 ? 0 : bytes / records;
     }
 
     public synchronized void sync() {
@@ -72,50 +131,169 @@ public final class RunLog implements AutoCloseable {
             channel.force(false);
             unsynced = 0;
         } catch (IOException e) {
-            throw new UncheckedIOException("syncing " + file, e);
+            throw noRoom(file, e).orElseGet(() -> new AssayException(ExitCode.INTERRUPTED, "cannot sync " + file + ": " + e.getMessage(), e));
         }
     }
 
     @Override
     public synchronized void close() {
+        release();
         try {
             if (channel.isOpen()) {
                 channel.force(false);
                 channel.close();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("closing " + file, e);
+            throw noRoom(file, e).orElseGet(() -> new AssayException(ExitCode.INTERRUPTED, "cannot close " + file + ": " + e.getMessage(), e));
         }
     }
 
     /**
-     * Reads every complete record; where a (suite, id, epoch) appears more than once (an errored sample
-     * retried on resume, or a re-score) the last one wins. A torn last line is ignored.
+     * The run store ran out of room while writing {@code file}: exit 3 (interrupted, resumable). The
+     * Runner adds how much more the rest of the run needs ({@link #needing}).
+     */
+    public static final class NoRoom extends AssayException {
+        private final Path file;
+        private final String cause;
+
+        NoRoom(Path file, String cause, Throwable e) {
+            super(ExitCode.INTERRUPTED, "no room to write " + file + " (" + cause + ")", e);
+            this.file = file;
+            this.cause = cause;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        /** The one-line message with the free space there, the space needed and how to go on. */
+        public AssayException needing(long moreBytes, String resumeHint) {
+            long usable = -1;
+            try {
+                usable = Files.getFileStore(file.getParent()).getUsableSpace();
+            } catch (IOException ignored) {
+                // the free space is a courtesy; the path and the need are what matter
+            }
+            return new AssayException(ExitCode.INTERRUPTED, "no room to write " + file + " (" + cause + "): "
+                    + (usable >= 0 ? size(usable) + " free there, " : "") + "about " + size(moreBytes)
+                    + " more needed to finish. Finished samples are saved; make room, then: " + resumeHint, this);
+        }
+    }
+
+    /** Whether an I/O error means "out of room" (ENOSPC, EDQUOT, EFBIG): then a {@link NoRoom}. */
+    static java.util.Optional<AssayException> noRoom(Path file, IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        String cause = m.contains("no space left") ? "the disk is full"
+                : m.contains("quota") ? "the disk quota is exceeded"
+                : m.contains("file too large") ? "the file-size limit is reached (ulimit -f)" : null;
+        return cause == null ? java.util.Optional.empty() : java.util.Optional.of(new NoRoom(file, cause, e));
+    }
+
+    static String size(long b) {
+        if (b < 1024) return b + " B";
+        if (b < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
+        if (b < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MiB", b / (1024.0 * 1024));
+        return String.format(Locale.ROOT, "%.1f GiB", b / (1024.0 * 1024 * 1024));
+    }
+
+    /**
+     * Reads every complete record. Where a (suite, id, epoch) appears more than once, a record replaces an
+     * errored one (an errored sample retried on resume) but never a finished one: the first finished
+     * record wins, as {@link #repair} keeps it. A torn last line is ignored.
      */
     public static Map<String, SampleRecord> read(Path file) {
         Map<String, SampleRecord> out = new LinkedHashMap<>();
         if (!Files.exists(file)) return out;
-        List<String> lines;
+        int n = 0;
+        for (String line : lines(file)) {
+            n++;
+            if (line.isBlank()) continue;
+            SampleRecord r = parse(line);
+            if (r == null) {
+                throw new AssayException(file + ":" + n + ": not a sample record (" + parseError(line)
+                        + "). If two processes wrote this run, 'assay run --resume " + file.getParent().getFileName() + "' repairs it.");
+            }
+            SampleRecord prior = out.get(r.key());
+            if (prior != null && prior.ok()) continue;
+            out.remove(r.key());
+            out.put(r.key(), r);
+        }
+        return out;
+    }
+
+    /** What {@link #repair} did: records dropped as duplicates of a finished sample, unreadable lines dropped. */
+    public record Repair(int duplicates, int unreadable) {
+        public boolean changed() {
+            return duplicates > 0 || unreadable > 0;
+        }
+    }
+
+    /**
+     * Rewrites a log that two writers left behind: keeps every line up to and including the first finished
+     * record of each sample, drops later records of a finished sample (duplicates) and unreadable lines,
+     * and replaces the file atomically. An untouched log is left as it is.
+     */
+    public static Repair repair(Path file) {
+        if (!Files.exists(file)) return new Repair(0, 0);
+        List<String> keep = new ArrayList<>();
+        Set<String> finished = new HashSet<>();
+        int duplicates = 0;
+        int unreadable = 0;
+        for (String line : lines(file)) {
+            if (line.isBlank()) continue;
+            SampleRecord r = parse(line);
+            if (r == null) {
+                unreadable++;
+                continue;
+            }
+            if (finished.contains(r.key())) {
+                duplicates++;
+                continue;
+            }
+            if (r.ok()) finished.add(r.key());
+            keep.add(line);
+        }
+        Repair result = new Repair(duplicates, unreadable);
+        if (!result.changed()) return result;
+        Path tmp = file.resolveSibling(file.getFileName() + ".repair");
+        try {
+            Files.write(tmp, keep, StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw noRoom(tmp, e).orElseGet(() -> new AssayException("cannot repair " + file + ": " + e.getMessage(), e));
+        }
+        return result;
+    }
+
+    /** Complete lines: the element after the last '\n' is either "" or a torn write. */
+    private static List<String> lines(Path file) {
         try {
             String all = Files.readString(file, StandardCharsets.UTF_8);
-            lines = new ArrayList<>(List.of(all.split("\n", -1)));
-            // The element after the last '\n' is either "" or a torn write.
+            List<String> lines = new ArrayList<>(List.of(all.split("\n", -1)));
             lines.removeLast();
+            return lines;
         } catch (IOException e) {
             throw new AssayException("cannot read run log " + file + ": " + e.getMessage(), e);
         }
-        int n = 0;
-        for (String line : lines) {
-            n++;
-            if (line.isBlank()) continue;
-            try {
-                SampleRecord r = Json.MAPPER.readValue(line, SampleRecord.class);
-                out.remove(r.key());
-                out.put(r.key(), r);
-            } catch (JsonProcessingException e) {
-                throw new AssayException(file + ":" + n + ": not a sample record (" + e.getOriginalMessage() + ")");
-            }
+    }
+
+    private static SampleRecord parse(String line) {
+        try {
+            return Json.MAPPER.readValue(line, SampleRecord.class);
+        } catch (JsonProcessingException e) {
+            return null;
         }
-        return out;
+    }
+
+    private static String parseError(String line) {
+        try {
+            Json.MAPPER.readValue(line, SampleRecord.class);
+            return "?";
+        } catch (JsonProcessingException e) {
+            return e.getOriginalMessage();
+        }
     }
 }

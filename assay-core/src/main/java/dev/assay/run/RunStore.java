@@ -24,6 +24,14 @@ public final class RunStore {
 
     public RunStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        // The store is created on first write; a file in its way would only give "cannot create X: X".
+        for (Path p = this.root; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) break;
+            if (Files.exists(p)) {
+                throw new AssayException("--out " + this.root + ": " + (p.equals(this.root) ? "" : p + " ")
+                        + "is a file, not a folder. Give a folder for the run store (it is created if missing).");
+            }
+        }
         this.index = new RunIndex(this.root.resolve("index.sqlite"));
     }
 
@@ -42,7 +50,8 @@ public final class RunStore {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new AssayException("cannot create run folder " + dir + " (--out " + root + "): " + e.getMessage(), e);
+            throw RunLog.noRoom(dir, e).orElseGet(() -> new AssayException("cannot create run folder " + dir + " (--out " + root + "): "
+                    + e.getMessage(), e));
         }
         return dir;
     }
@@ -90,7 +99,12 @@ public final class RunStore {
             Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new AssayException("cannot write " + file + ": " + e.getMessage(), e);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort: a stale .tmp is overwritten next time
+            }
+            throw RunLog.noRoom(file, e).orElseGet(() -> new AssayException("cannot write " + file + ": " + e.getMessage(), e));
         }
     }
 }

@@ -8,6 +8,10 @@ import dev.assay.model.Model;
 import dev.assay.model.ModelCallException;
 import dev.assay.model.ModelOptions;
 import dev.assay.event.Origin;
+import dev.assay.event.SandboxSnapshot;
+import dev.assay.sandbox.Sandbox;
+import dev.assay.sandbox.SandboxProvider;
+import dev.assay.suite.Environment;
 import dev.assay.suite.PromptFormat;
 import dev.assay.suite.SampleState;
 import dev.assay.suite.Scorer;
@@ -93,6 +97,7 @@ public final class Runner {
         Map<Suite, List<Sample>> loaded = load(chosen, spec.limit());
         Requirements.checkRoles(chosen, spec.roles(), "");
         Requirements.checkSettings(chosen, spec.settings());
+        checkSandboxes(chosen);
         try (Models models = openModels(spec)) {
             // Before the run folder exists and before any call: a suite the model cannot serve is bad input.
             Requirements.check(loaded, spec, models.main);
@@ -100,18 +105,41 @@ public final class Runner {
             String id = dir.getFileName().toString();
             List<RunHeader.SuiteInfo> infos = new ArrayList<>();
             loaded.forEach((s, samples) -> infos.add(new RunHeader.SuiteInfo(s.name(), samples.size(), dataHashes(s))));
-            Map<String, Object> caps = new LinkedHashMap<>();
-            caps.put(spec.model(), models.main.capabilities());
-            models.roles.forEach((role, m) -> caps.putIfAbsent(spec.roles().get(role), m.capabilities()));
-            RunHeader header = new RunHeader(id, Instant.now().toString(), spec, versions(), caps, infos);
-            RunStore.writeJson(dir.resolve(RunStore.HEADER), header);
-            return execute(header, dir, loaded, models, listener);
+            try (RunLock lock = RunLock.acquire(dir)) {
+                Map<String, Object> caps = new LinkedHashMap<>();
+                caps.put(spec.model(), models.main.capabilities());
+                models.roles.forEach((role, m) -> caps.putIfAbsent(spec.roles().get(role), m.capabilities()));
+                RunHeader header = new RunHeader(id, Instant.now().toString(), spec, versions(), caps, infos);
+                RunStore.writeJson(dir.resolve(RunStore.HEADER), header);
+                return execute(header, dir, loaded, models, listener, false);
+            }
         }
     }
 
     public Outcome resume(String ref, Listener listener) {
+        return resume(ref, listener, false);
+    }
+
+    /**
+     * Continues a run: every sample not finished yet ({@code onlyErrors} false), or only those whose
+     * record is an error (--retry-errors). One process at a time ({@link RunLock}); a log two writers
+     * left behind is repaired first.
+     */
+    public Outcome resume(String ref, Listener listener, boolean onlyErrors) {
         Path dir = store.find(ref);
+        try (RunLock lock = RunLock.acquire(dir)) {
+            return resumeLocked(dir, listener, onlyErrors);
+        }
+    }
+
+    private Outcome resumeLocked(Path dir, Listener listener, boolean onlyErrors) {
         RunHeader header = RunStore.readHeader(dir);
+        Path logFile = dir.resolve(RunStore.SAMPLES);
+        RunLog.Repair repair = RunLog.repair(logFile);
+        if (repair.changed()) {
+            System.err.println("assay: repaired " + logFile + ": dropped " + repair.duplicates() + " duplicate record(s) and "
+                    + repair.unreadable() + " unreadable line(s); kept the first record of each sample.");
+        }
         List<Suite> chosen = suites.resolve(header.spec().suites());
         Map<Suite, List<Sample>> loaded = load(chosen, header.spec().limit());
         for (Suite s : chosen) {
@@ -121,13 +149,15 @@ public final class Runner {
                         + " changed since the run started (" + was.samples() + " samples then, " + loaded.get(s).size() + " now)");
             }
         }
+        checkSandboxes(chosen);
         try (Models models = openModels(header.spec())) {
             Requirements.check(loaded, header.spec(), models.main);
-            return execute(header, dir, loaded, models, listener);
+            return execute(header, dir, loaded, models, listener, onlyErrors);
         }
     }
 
-    private Outcome execute(RunHeader header, Path dir, Map<Suite, List<Sample>> loaded, Models models, Listener listener) {
+    private Outcome execute(RunHeader header, Path dir, Map<Suite, List<Sample>> loaded, Models models, Listener listener,
+                            boolean onlyErrors) {
         RunSpec spec = header.spec();
         Map<String, SampleRecord> done = RunLog.read(dir.resolve(RunStore.SAMPLES));
         int total = loaded.values().stream().mapToInt(List::size).sum() * spec.epochs();
@@ -139,6 +169,8 @@ public final class Runner {
         index.put(new RunIndex.Entry(header.id(), header.created(), "running", spec.model(), suiteNames, total,
                 finished.get(), 0, dir.toString(), ""));
 
+        AtomicReference<Throwable> fatal = new AtomicReference<>();
+        long bytesPerRecord;
         Listener counting = new Listener() {
             @Override
             public void suiteStarted(String suite, int n, int alreadyDone) {
@@ -158,13 +190,38 @@ public final class Runner {
                         finished.get(), failed.get(), dir.toString(), ""));
                 System.err.println("\nassay: interrupted. Finished samples are saved; continue with: assay run --resume "
                         + header.id() + " --out " + store.root());
-                Runtime.getRuntime().halt(3);
+                Runtime.getRuntime().halt(dev.assay.ExitCode.INTERRUPTED.code());
             });
             Runtime.getRuntime().addShutdownHook(hook);
-            SampleLoop.run(spec.seed(), spec.concurrency(), SampleLoop.units(loaded, spec.epochs()), done, log, counting,
-                    (u, seed) -> runOne(u.suite(), u.sample(), u.epoch(), seed, spec, models));
+            Map<Suite, List<SampleLoop.Unit>> units = SampleLoop.units(loaded, spec.epochs());
+            if (onlyErrors) units.replaceAll((suite, us) -> us.stream().filter(u -> done.containsKey(u.key())).toList());
+            try {
+                SampleLoop.run(spec.seed(), spec.concurrency(), units, done, log, counting,
+                        (u, seed) -> runOne(u.suite(), u.sample(), u.epoch(), seed, spec, models));
+            } catch (RuntimeException e) {
+                fatal.compareAndSet(null, e);
+            }
             Runtime.getRuntime().removeShutdownHook(hook);
+            bytesPerRecord = log.bytesPerRecord();
+        } catch (RunLog.NoRoom e) {
+            fatal.compareAndSet(null, e); // closing the log on a full disk
+            bytesPerRecord = 0;
         }
+        if (fatal.get() != null) {
+            // The run stops here and can be resumed: say so in the index (best effort: the disk may be full).
+            try {
+                index.put(new RunIndex.Entry(header.id(), header.created(), "interrupted", spec.model(), suiteNames, total,
+                        finished.get(), failed.get(), dir.toString(), ""));
+            } catch (AssayException ignored) {
+                // 'assay list runs' also sees that no process holds the run's lock
+            }
+        }
+        if (fatal.get() instanceof RunLog.NoRoom nr) {
+            int left = Math.max(1, total - finished.get()); // samples still to finish, errored ones included
+            long per = bytesPerRecord > 0 ? bytesPerRecord : 1024;
+            throw nr.needing(left * per, "assay run --resume " + header.id() + " --out " + store.root());
+        }
+        if (fatal.get() instanceof RuntimeException e) throw e; // SampleLoop wraps anything else
 
         Map<String, SampleRecord> all = RunLog.read(dir.resolve(RunStore.SAMPLES));
         Results results = ResultsCalculator.writeResults(dir, header.id(), spec, loaded, all);
@@ -185,17 +242,58 @@ public final class Runner {
         PromptFormat format = format(spec, suite);
         Transcript t = new Transcript();
         long t0 = System.nanoTime();
+        Sandbox box = null;
         try {
             RunSettings settings = spec.settings();
             SolveContext ctx = new SolveContext(models.recording(t, Origin.SOLVER), models.recordingRoles(t, Origin.SOLVER), format,
                     seed, new SplittableRandom(seed), tag, settings.method(), settings.generation(), settings.params());
-            suite.solver().solve(new SampleState(sample, ctx, t));
+            SampleState state = new SampleState(sample, ctx, t);
+            box = openSandbox(suite, sample);
+            state.sandbox(box);
+            suite.solver().solve(state);
+            if (box != null) finalSnapshot(t, box);
             Map<String, Double> scores = suite.scorer().score(sample, t,
                     new Scorer.ScoreContext(models.recordingRoles(t, Origin.SCORER), seed, tag, settings.params()));
             return record(suite, sample, epoch, seed, t, scores, null, t0);
         } catch (ModelCallException | UnsupportedOperationException e) {
+            if (box != null) finalSnapshot(t, box);
             return record(suite, sample, epoch, seed, t, Map.of(), e.getClass().getSimpleName() + ": " + e.getMessage(), t0);
+        } finally {
+            if (box != null) box.close();
         }
+    }
+
+    /** A fresh sandbox for one (sample, epoch) of a suite that declares an environment, else null. */
+    private static Sandbox openSandbox(Suite suite, Sample sample) {
+        Environment env = suite.environment();
+        if (env == null) return null;
+        return SandboxProvider.named(env.provider()).open(env.fixture().apply(sample), env.limits());
+    }
+
+    /**
+     * The final tree goes into the log as a sandbox-snapshot event, unless the last thing that touched the
+     * sandbox was a snapshot already (the agent loop takes one when it ends), so re-scoring never needs it.
+     */
+    private static void finalSnapshot(Transcript t, Sandbox box) {
+        List<dev.assay.event.Event> events = t.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i) instanceof SandboxSnapshot) return;
+            if (events.get(i) instanceof dev.assay.event.ToolResult) break;
+        }
+        try {
+            t.add(new SandboxSnapshot("", box.snapshot()));
+        } catch (IllegalStateException ended) {
+            t.add(new dev.assay.event.Note("", "the sandbox had ended; its final tree could not be read", Map.of()));
+        }
+    }
+
+    /**
+     * Before the first call: every sandbox provider the chosen suites need can run here (a missing bwrap is
+     * bad input, exit 2, with the command that installs it).
+     */
+    static void checkSandboxes(java.util.Collection<Suite> suites) {
+        suites.stream().map(Suite::environment).filter(java.util.Objects::nonNull).map(Environment::provider)
+                .distinct().forEach(name -> SandboxProvider.named(name).check());
     }
 
     static SampleRecord record(Suite suite, Sample sample, int epoch, long seed, Transcript t, Map<String, Double> scores,
@@ -251,6 +349,9 @@ public final class Runner {
 
     private Models openModels(RunSpec spec) {
         ModelOptions options = new ModelOptions(spec.baseUrls(), null, store.root(), spec.modelOptions());
+        java.util.List<String> specs = new ArrayList<>(List.of(spec.model()));
+        specs.addAll(spec.roles().values());
+        dev.assay.model.Models.checkOptions(specs, spec.modelOptions());
         Model main = opener.apply(spec.model(), options);
         Map<String, Model> roles = new LinkedHashMap<>();
         try {

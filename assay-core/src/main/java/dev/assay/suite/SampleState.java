@@ -13,6 +13,7 @@ public final class SampleState {
     private final Transcript transcript;
     private Dialogue conversation;
     private String reply = "";
+    private dev.assay.sandbox.Sandbox sandbox;
 
     public SampleState(Sample sample, SolveContext context, Transcript transcript) {
         this.sample = sample;
@@ -60,6 +61,29 @@ public final class SampleState {
 
     public SampleState reply(String text) {
         this.reply = text == null ? "" : text;
+        return this;
+    }
+
+    /**
+     * The sample's sandbox, opened by the runner for a suite that declares an {@link Suite#environment()}.
+     *
+     * @throws dev.assay.AssayException when there is none
+     */
+    public dev.assay.sandbox.Sandbox sandbox() {
+        if (sandbox == null) {
+            throw new dev.assay.AssayException("sample " + sample.id() + ": this step needs a sandbox, but the suite "
+                    + "declares no environment (Suite.environment())");
+        }
+        return sandbox;
+    }
+
+    public boolean hasSandbox() {
+        return sandbox != null;
+    }
+
+    /** Set by whoever opened the sandbox (the runner); it also closes it. */
+    public SampleState sandbox(dev.assay.sandbox.Sandbox box) {
+        this.sandbox = box;
         return this;
     }
 

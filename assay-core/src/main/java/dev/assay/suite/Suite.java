@@ -64,6 +64,14 @@ public interface Suite {
         return Set.of();
     }
 
+    /**
+     * Where the samples act, or null for a suite without tools: the runner then opens a sandbox per
+     * (sample, epoch) from it (and checks the sandbox can run here before the first call).
+     */
+    default Environment environment() {
+        return null;
+    }
+
     /** Parameters the suite accepts (-S name=value); unknown names are bad input. */
     default List<SuiteParameter> parameters() {
         return List.of();

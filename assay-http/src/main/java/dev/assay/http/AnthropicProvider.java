@@ -20,4 +20,9 @@ public final class AnthropicProvider implements ModelProvider {
     public Model open(String name, ModelOptions options) {
         return new AnthropicModel(name, options, System::getenv);
     }
+
+    @Override
+    public java.util.Map<String, String> options() {
+        return ProviderOptions.union(ProviderOptions.WIRE, ProviderOptions.BATCH);
+    }
 }

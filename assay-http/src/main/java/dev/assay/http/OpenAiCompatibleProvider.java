@@ -20,4 +20,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     public Model open(String name, ModelOptions options) {
         return new OpenAiModel(name, options, OpenAiModel.Flavour.COMPATIBLE, System::getenv);
     }
+
+    @Override
+    public java.util.Map<String, String> options() {
+        return ProviderOptions.union(ProviderOptions.WIRE, ProviderOptions.BATCH, ProviderOptions.SCORING, ProviderOptions.TOOLS);
+    }
 }

@@ -20,4 +20,9 @@ public final class OpenAiProvider implements ModelProvider {
     public Model open(String name, ModelOptions options) {
         return new OpenAiModel(name, options, OpenAiModel.Flavour.OPENAI, System::getenv);
     }
+
+    @Override
+    public java.util.Map<String, String> options() {
+        return ProviderOptions.union(ProviderOptions.WIRE, ProviderOptions.BATCH, ProviderOptions.TOOLS);
+    }
 }

@@ -54,4 +54,13 @@ public final class LlamaProvider implements ModelProvider {
             throw new AssayException("model option " + key + "=" + v + ": expected a positive whole number");
         }
     }
+
+    @Override
+    public java.util.Map<String, String> options() {
+        return java.util.Map.of(
+                "ctx", "context size in tokens",
+                "threads", "CPU threads for the engine",
+                "sequences", "sequences decoded together in one batch",
+                "ubatch", "micro-batch size in tokens");
+    }
 }

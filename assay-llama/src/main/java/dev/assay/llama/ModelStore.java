@@ -150,7 +150,7 @@ public final class ModelStore {
                     + ". " + howToSupply(k), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssayException(3, "download of " + k.name + " interrupted; run again to resume", e);
+            throw new AssayException(dev.assay.ExitCode.INTERRUPTED, "download of " + k.name + " interrupted; run again to resume", e);
         }
         try {
             long size = Files.size(part);

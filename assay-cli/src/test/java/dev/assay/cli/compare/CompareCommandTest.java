@@ -56,7 +56,7 @@ class CompareCommandTest {
         StringWriter err = new StringWriter();
         int code = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
                 "compare", a, a, "--out", store.toString(), "--score", "nonesuch");
-        assertThat(code).isEqualTo(Main.BAD_INPUT);
+        assertThat(code).isEqualTo(dev.assay.ExitCode.BAD_INPUT.code());
         assertThat(err.toString()).contains("share no scored items with score [nonesuch]");
     }
 

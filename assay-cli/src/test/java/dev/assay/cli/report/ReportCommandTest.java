@@ -141,7 +141,7 @@ class ReportCommandTest {
         StringWriter err = new StringWriter();
         int code = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
                 "report", "nope", "--out", dir.resolve("store").toString(), "-o", dir.resolve("x.html").toString());
-        assertThat(code).isEqualTo(Main.BAD_INPUT);
+        assertThat(code).isEqualTo(dev.assay.ExitCode.BAD_INPUT.code());
         assertThat(err.toString()).contains("no run 'nope'").contains("assay list runs");
         assertThat(dir.resolve("x.html")).doesNotExist();
     }

@@ -122,7 +122,7 @@ class SweepTest {
         Path yaml = dir.resolve("bad.yaml");
         Files.writeString(yaml, "models:\n  - model: replay/x.jsonl\n    params: big\n");
         Result r = assay("run", MatchSuites.NAME, "--sweep", yaml.toString(), "--out", dir.resolve("s").toString());
-        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.code()).isEqualTo(dev.assay.ExitCode.BAD_INPUT.code());
         assertThat(r.err()).contains("bad.yaml: models[0].params = 'big' is not a number");
         Files.writeString(yaml, "runs: []\n");
         assertThat(assay("run", MatchSuites.NAME, "--sweep", yaml.toString(), "--out", dir.resolve("s").toString()).err()).contains("expected a list 'models:'");

@@ -5,6 +5,8 @@ import dev.assay.AssayException;
 import dev.assay.data.DataStore;
 import dev.assay.data.Records;
 import dev.assay.data.Sample;
+import dev.assay.agent.AgentLimits;
+import dev.assay.step.Agent;
 import dev.assay.step.Ask;
 import dev.assay.step.Choose;
 import dev.assay.step.MultipleChoice;
@@ -32,6 +34,13 @@ import java.util.Map;
  * letter or 0-based index; or the expected text), {@code id} (default: the line number) and {@code group}
  * (a column to break results down by). {@code scorer} is {@code choice} (default with choices: option
  * log-likelihood, accuracy and P(correct)), {@code exact} or {@code includes} (generation, case-insensitive).
+ *
+ * <p>Agent mode: {@code environment=DIR} (a directory, relative to the data file's folder) makes each item a
+ * task for an agent. Every (sample, epoch) gets a fresh sandbox ({@code sandbox=NAME}, default bwrap) copied
+ * from DIR; the input is the task, the model works with the shell tool (the {@link Agent} step, chat format by
+ * default) until it answers without a tool call or a limit stops it (-S turns, tokens, wall_seconds,
+ * output_bytes), and its last text is scored against the target ({@code includes} by default). Metrics:
+ * accuracy and completed (the episodes the model ended itself).
  */
 final class FileSuite implements Suite {
     static final String PREFIX = "file:";
@@ -43,12 +52,17 @@ final class FileSuite implements Suite {
     private final Path file;
     private final Map<String, String> fields;
     private final String scorer;
+    /** Agent mode: the fixture directory every sample's sandbox starts from, or null. */
+    private final Path environment;
 
     private FileSuite(String name, Path file, Map<String, String> fields, String scorer) {
         this.name = name;
         this.file = file;
         this.fields = fields;
         this.scorer = scorer;
+        String env = fields.get("environment");
+        Path dir = file.toAbsolutePath().getParent();
+        this.environment = env == null ? null : dir == null ? Path.of(env) : dir.resolve(env);
     }
 
     /** Parses "file:PATH#key=value,…"; options are input, choices, target, id, group, scorer. */
@@ -62,14 +76,23 @@ final class FileSuite implements Suite {
                 if (kv.isBlank()) continue;
                 int eq = kv.indexOf('=');
                 String key = eq < 0 ? kv : kv.substring(0, eq).strip();
-                if (eq < 0 || !List.of("input", "choices", "target", "id", "group", "scorer").contains(key)) {
+                if (eq < 0 || !List.of("input", "choices", "target", "id", "group", "scorer", "environment", "sandbox").contains(key)) {
                     throw new AssayException("suite " + name + ": '" + kv + "' is not a field mapping; use input=COL, choices=COL, "
-                            + "target=COL, id=COL, group=COL or scorer=choice|exact|includes, separated by commas after '#'");
+                            + "target=COL, id=COL, group=COL, scorer=choice|exact|includes, environment=DIR or sandbox=NAME, "
+                            + "separated by commas after '#'");
                 }
                 fields.put(key, kv.substring(eq + 1).strip());
             }
         }
-        String scorer = fields.getOrDefault("scorer", fields.containsKey("choices") ? "choice" : "exact");
+        boolean agent = fields.containsKey("environment");
+        if (agent && fields.containsKey("choices")) {
+            throw new AssayException("suite " + name + ": environment=DIR makes each item a task for an agent in a sandbox, "
+                    + "answered in free text; drop choices=COL");
+        }
+        if (!agent && fields.containsKey("sandbox")) {
+            throw new AssayException("suite " + name + ": sandbox=NAME needs environment=DIR (the fixture directory)");
+        }
+        String scorer = fields.getOrDefault("scorer", fields.containsKey("choices") ? "choice" : agent ? "includes" : "exact");
         if (!List.of("choice", "exact", "includes").contains(scorer)) {
             throw new AssayException("suite " + name + ": scorer=" + scorer + " is not one of choice, exact, includes");
         }
@@ -86,16 +109,23 @@ final class FileSuite implements Suite {
 
     @Override
     public String description() {
-        return "local file " + file + " scored by " + scorer;
+        return "local file " + file + (environment == null ? "" : ", each item a task for an agent in a sandbox copied from "
+                + environment) + ", scored by " + scorer;
     }
 
     @Override
     public List<Sample> load(DataStore data, int limitPerFile) {
         if (!Files.isRegularFile(file)) throw new AssayException("suite " + name + ": no such file " + file.toAbsolutePath());
+        if (environment != null && !Files.isDirectory(environment)) {
+            throw new AssayException("suite " + name + ": environment=" + fields.get("environment") + " is not a directory ("
+                    + environment + "; a relative path is read from the data file's folder)");
+        }
         List<Records.Row> rows = Records.read(file);
         if (rows.isEmpty()) throw new AssayException(file + ": no items");
         List<Sample> out = new ArrayList<>();
         String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        // An id names one item: seeds, resume and the log key on it, so a repeat would count one item twice.
+        Map<String, Integer> lineOf = new java.util.HashMap<>();
         for (Records.Row row : rows) {
             if (limitPerFile > 0 && out.size() >= limitPerFile) break;
             String inputField = fields.getOrDefault("input", row.fields().has("input") ? "input" : "question");
@@ -108,6 +138,11 @@ final class FileSuite implements Suite {
             if (!choices.isEmpty()) meta.put("correct", correctIndex(row, choices, target));
             if (fields.containsKey("group")) meta.put("group", row.text(fields.get("group")));
             String id = fields.containsKey("id") ? row.text(fields.get("id")) : stem + ":" + row.line();
+            Integer first = lineOf.putIfAbsent(id, row.line());
+            if (first != null) {
+                throw new AssayException(row.where() + ": id \"" + id + "\" (column '" + fields.get("id") + "') is already the id of line "
+                        + first + "; every item needs its own id. Fix the file, or drop id= to use line numbers as ids.");
+            }
             out.add(new Sample(id, input, choices, target, meta));
         }
         return out;
@@ -156,6 +191,8 @@ final class FileSuite implements Suite {
 
     @Override
     public Dialogue preview(Sample sample) {
+        if (environment != null) return new Dialogue(List.of(dev.assay.model.Message.system(AGENT_SYSTEM),
+                dev.assay.model.Message.user(sample.input())), "");
         if (sample.choices().isEmpty()) return Dialogue.ask(sample.input(), "");
         StringBuilder q = new StringBuilder(sample.input()).append("\n\nChoices:");
         for (int i = 0; i < sample.choices().size(); i++) {
@@ -164,8 +201,34 @@ final class FileSuite implements Suite {
         return Dialogue.ask(q.append("\n\nAnswer:").toString(), PREFILL);
     }
 
+    /** The agent's system prompt in agent mode: where it is and how to finish. */
+    static final String AGENT_SYSTEM = "You are working in a Linux sandbox: your working directory holds the task's files. "
+            + "Use the bash tool to run commands. When you are done, reply with your final answer and no tool call.";
+
+    static final Agent AGENT = Agent.of("agent", AgentLimits.DEFAULT);
+
+    /** The agent step with the run's limits (-S turns=, tokens=, wall_seconds=, output_bytes=). */
+    static Agent agent(dev.assay.suite.SolveContext c) {
+        AgentLimits d = AgentLimits.DEFAULT.withTurns(DEFAULT_TURNS).withWallTime(java.time.Duration.ofSeconds(300));
+        int turns = c.intParam("turns", d.turns());
+        int tokens = c.intParam("tokens", 0);
+        int wall = c.intParam("wall_seconds", (int) d.wallTime().toSeconds());
+        int output = c.intParam("output_bytes", (int) d.outputBytes());
+        try {
+            return Agent.of("agent", new AgentLimits(turns, tokens, java.time.Duration.ofSeconds(wall), output));
+        } catch (IllegalArgumentException e) {
+            throw new AssayException("-S turns/tokens/wall_seconds/output_bytes: " + e.getMessage());
+        }
+    }
+
+    static final int DEFAULT_TURNS = 10;
+
     @Override
     public Solver solver() {
+        if (environment != null) {
+            return Solver.chain(Ask.sample(this::preview), s -> s.transcript().method(Choose.GENERATIVE),
+                    s -> agent(s.context()).solve(s));
+        }
         if (scorer.equals("choice")) {
             return Solver.chain(Ask.sample(this::preview), new Choose("answer", s -> letters(s.sample().choices().size()), Choose.ANSWER));
         }
@@ -198,7 +261,8 @@ final class FileSuite implements Suite {
                     s.put("unparsed", 1.0);
                 }
             } else {
-                String text = String.valueOf(t.get(TEXT)).strip().toLowerCase(Locale.ROOT);
+                String text = String.valueOf(t.get(environment != null ? AGENT.text() : TEXT)).strip().toLowerCase(Locale.ROOT);
+                if (environment != null) s.put("completed", "no tool calls".equals(t.get(AGENT.stop())) ? 1.0 : 0.0);
                 String target = sample.target().strip().toLowerCase(Locale.ROOT);
                 s.put("accuracy", (scorer.equals("exact") ? text.equals(target) : text.contains(target)) ? 1.0 : 0.0);
             }
@@ -208,7 +272,12 @@ final class FileSuite implements Suite {
 
     @Override
     public List<Metric> metrics() {
-        return List.of(new Metric.Mean("accuracy", "fraction of items answered correctly (" + scorer + ")", "accuracy"),
+        var accuracy = new Metric.Mean("accuracy", "fraction of items answered correctly (" + scorer + ")", "accuracy");
+        if (environment != null) {
+            return List.of(accuracy, new Metric.Mean("completed",
+                    "fraction of agent episodes the model ended itself (not stopped by a limit)", "completed"));
+        }
+        return List.of(accuracy,
                 new Metric.Mean("p_correct", "mean renormalised probability of the correct choice", "p_correct"),
                 new Metric.Mean("unparsed", "fraction of generated answers naming no choice", "unparsed"));
     }
@@ -220,6 +289,28 @@ final class FileSuite implements Suite {
 
     @Override
     public int callsPerSample() {
-        return 1;
+        return environment != null ? DEFAULT_TURNS : 1;
+    }
+
+    @Override
+    public dev.assay.suite.Environment environment() {
+        if (environment == null) return null;
+        return new dev.assay.suite.Environment(s -> environment,
+                dev.assay.sandbox.Limits.DEFAULT.withWallTime(java.time.Duration.ofSeconds(60)), fields.get("sandbox"));
+    }
+
+    @Override
+    public dev.assay.suite.PromptFormat defaultFormat() {
+        return environment != null ? dev.assay.suite.PromptFormat.CHAT : dev.assay.suite.PromptFormat.RAW;
+    }
+
+    @Override
+    public List<dev.assay.suite.SuiteParameter> parameters() {
+        if (environment == null) return List.of();
+        return List.of(new dev.assay.suite.SuiteParameter("turns", String.valueOf(DEFAULT_TURNS), "model calls per episode at most"),
+                new dev.assay.suite.SuiteParameter("tokens", "0", "tokens (prompt + completion) per episode at most; 0: no limit"),
+                new dev.assay.suite.SuiteParameter("wall_seconds", "300", "wall time per episode, in seconds"),
+                new dev.assay.suite.SuiteParameter("output_bytes", String.valueOf(AgentLimits.DEFAULT.outputBytes()),
+                        "bytes of tool output shown to the model per episode at most"));
     }
 }
