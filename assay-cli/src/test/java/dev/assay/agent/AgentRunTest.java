@@ -142,9 +142,8 @@ class AgentRunTest {
         // No answer recorded for step agent.2: the replay model fails that call.
         Files.writeString(r, "{\"id\": \"half\", \"step\": \"agent.1\", \"completion\": \"<bash>echo x > notes.txt</bash>\"}\n");
         String runs = dir.resolve("runs").toString();
-        // Its only sample errors, so the run exits 4 (ExitCode.SAMPLE_ERRORS, landed beside the agent loop).
         assertThat(assay("run", "file:" + f, "--field", "input=task,target=answer,id=id", "--environment", fixture.toString(),
-                "--model", "replay/" + r, "--out", runs)).isEqualTo(dev.assay.ExitCode.SAMPLE_ERRORS.code());
+                "--model", "replay/" + r, "--out", runs)).isEqualTo(dev.assay.ExitCode.SAMPLE_ERRORS.code()); // its one sample errored
         JsonNode rec = records(onlyRun(Path.of(runs))).get("half");
         assertThat(rec.get("error").asText()).contains("has no completion for sample half step agent.2");
         assertThat(types(rec)).containsExactly("model_call@agent.1", "tool_call@agent.1", "tool_result@agent.1",
