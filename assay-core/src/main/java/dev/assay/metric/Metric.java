@@ -114,5 +114,18 @@ public sealed interface Metric {
             Object v = metadata.get(key);
             return v == null ? null : v.toString();
         }
+
+        /** Mean of a score over the samples that have it; NaN when none has. */
+        public static double mean(List<Scored> samples, String key) {
+            double sum = 0;
+            long n = 0;
+            for (Scored s : samples) {
+                double v = s.score(key);
+                if (Double.isNaN(v)) continue;
+                sum += v;
+                n++;
+            }
+            return n == 0 ? Double.NaN : sum / n;
+        }
     }
 }

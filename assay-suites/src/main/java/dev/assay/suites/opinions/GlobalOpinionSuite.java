@@ -279,12 +279,12 @@ public final class GlobalOpinionSuite implements Suite {
                 cluster).counting(VALID).excluding("invalid_distribution", "unparsed"));
         if (prompting == Prompting.CROSS_NATIONAL) {
             metrics.add(new Metric.Aggregate("similarity_prompted", "1 - JSD to the country named in the prompt (CI resamples questions)",
-                    samples -> meanOf(samples, "similarity_prompted"), cluster).counting("similarity_prompted")
+                    samples -> Metric.Scored.mean(samples, "similarity_prompted"), cluster).counting("similarity_prompted")
                     .excluding("invalid_distribution", "unparsed").scaled(Metric.Scale.RATE));
         }
         if (prompting == Prompting.LINGUISTIC) {
             metrics.add(new Metric.Aggregate("similarity_target", "1 - JSD to the country of the prompt's language (CI resamples questions)",
-                    samples -> meanOf(samples, "similarity_target"), cluster).counting("similarity_target")
+                    samples -> Metric.Scored.mean(samples, "similarity_target"), cluster).counting("similarity_target")
                     .excluding("invalid_distribution", "unparsed").scaled(Metric.Scale.RATE));
         }
         metrics.add(new Metric.Mean("unparsed", "share of questions whose sampled answers held no option letter", "unparsed").scaled(Metric.Scale.RATE));
@@ -298,18 +298,6 @@ public final class GlobalOpinionSuite implements Suite {
         return metrics;
     }
 
-    /** Mean of a score over the samples that have it; NaN when none has. */
-    static double meanOf(List<Metric.Scored> samples, String key) {
-        double sum = 0;
-        int n = 0;
-        for (Metric.Scored s : samples) {
-            double v = s.score(key);
-            if (Double.isNaN(v)) continue;
-            sum += v;
-            n++;
-        }
-        return n == 0 ? Double.NaN : sum / n;
-    }
 
     @Override
     public List<String> groupBy() {
