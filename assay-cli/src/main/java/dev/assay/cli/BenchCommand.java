@@ -3,11 +3,13 @@ package dev.assay.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Benchmarks that print a table (speed targets are checked here, never in timed unit tests). */
-@Command(name = "bench", description = "Benchmarks that print a table and machine-readable last lines.",
-        subcommands = {dev.assay.http.cli.BenchHttpCommand.class, dev.assay.cli.view.BenchViewCommand.class,
-                dev.assay.llama.cli.BenchEngineCommand.class,
-                dev.assay.sandbox.bwrap.cli.BenchSandboxCommand.class})
+import java.util.ServiceLoader;
+
+/**
+ * Benchmarks that print a table (speed targets are checked here, never in timed unit tests). The subcommands
+ * are the {@link Benchmark}s on the class path (assay-bench's: http, view, engine, sandbox).
+ */
+@Command(name = "bench", description = "Benchmarks that print a table and machine-readable last lines.")
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -15,5 +17,10 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Adds every benchmark found through ServiceLoader, in the order their jars list them. */
+    static void addBenchmarks(CommandLine bench) {
+        for (Benchmark b : ServiceLoader.load(Benchmark.class)) bench.addSubcommand(b);
     }
 }

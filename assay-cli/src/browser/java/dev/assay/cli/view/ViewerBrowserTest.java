@@ -56,7 +56,7 @@ class ViewerBrowserTest {
         runB = fixtures.run(storeDir, Q, Map.of()).id();
         RunStore store = new RunStore(storeDir);
         Thread.sleep(1100); // run ids carry the second they were made
-        synthetic = BenchViewCommand.synthesize(store, 45);
+        synthetic = SyntheticRun.write(store, 45);
         viewer = Viewer.start(store, 0);
 
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))

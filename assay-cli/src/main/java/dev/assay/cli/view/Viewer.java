@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  */
 public final class Viewer implements AutoCloseable {
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Records on one samples page (assay bench view sizes its run and far page by it). */
+    public static final int PAGE = Pages.PAGE;
     private final RunStore store;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -67,6 +69,12 @@ public final class Viewer implements AutoCloseable {
         server.createContext("/", v::handle);
         server.start();
         return v;
+    }
+
+    /** Builds a samples log's offset index afresh, dropping any on disk (assay bench view times this alone). */
+    public static void reindex(Path samplesLog) throws IOException {
+        Files.deleteIfExists(samplesLog.resolveSibling(samplesLog.getFileName() + SampleIndex.SUFFIX));
+        SampleIndex.open(samplesLog);
     }
 
     /** 127.0.0.1 itself, not "localhost" or getLoopbackAddress(), which may be ::1 or resolve elsewhere. */

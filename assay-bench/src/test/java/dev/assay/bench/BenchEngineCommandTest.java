@@ -1,6 +1,5 @@
-package dev.assay.llama;
+package dev.assay.bench;
 
-import dev.assay.llama.cli.BenchEngineCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -11,30 +10,18 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BenchAndFilesTest {
+class BenchEngineCommandTest {
     @TempDir
     Path dir;
 
     @Test
-    void syntheticModelHeaderCarriesArchitectureShapeTokenizerAndTemplate() throws Exception {
-        GgufHeader h = GgufHeader.read(Fixtures.tinyModel());
-        assertThat(h.version()).isEqualTo(3);
-        assertThat(h.architecture()).isEqualTo("llama");
-        assertThat(h.metadata()).containsEntry("llama.block_count", 2L).containsEntry("llama.embedding_length", 64L)
-                .containsEntry("tokenizer.ggml.model", "gpt2").containsEntry("tokenizer.ggml.pre", "smollm")
-                .containsEntry("tokenizer.ggml.tokens", 49152L).containsEntry("tokenizer.ggml.merges", 48900L)
-                .containsEntry("tokenizer.ggml.bos_token_id", 1L).containsEntry("general.file_type", 7L);
-        assertThat(h.string("tokenizer.chat_template")).contains("<|im_start|>");
-        assertThat(h.tensors()).isEqualTo(2 + 2 * 9);
-        assertThat(h.dataEnd()).isLessThanOrEqualTo(java.nio.file.Files.size(Fixtures.tinyModel()));
-    }
-
-    @Test
     void benchEngineCommandPrintsItsTableAndMachineReadableLines() throws Exception {
+        // assay-llama's test fixtures (its test-jar): the SmolLM2 tokenizer and three persona items.
         Path data = Path.of(getClass().getResource("/datasets").toURI());
+        Path tokenizer = Path.of(getClass().getResource("/tokenizers/smollm2-135m-instruct/tokenizer.json").toURI());
         var out = new StringWriter();
         int rc = new CommandLine(new BenchEngineCommand()).setOut(new PrintWriter(out)).execute(
-                "--shape", "tiny", "--tokenizer", Fixtures.tokenizer().toString(), "--work-dir", dir.toString(),
+                "--shape", "tiny", "--tokenizer", tokenizer.toString(), "--work-dir", dir.toString(),
                 "--data", data.toString(), "--items", "3", "--rounds", "1", "--threads", "1", "--ctx", "512");
         assertThat(rc).isZero();
         String[] lines = out.toString().strip().split("\n");

@@ -1,4 +1,4 @@
-package dev.assay.sandbox.bwrap;
+package dev.assay.bench;
 
 import dev.assay.sandbox.ExecResult;
 import dev.assay.sandbox.Limits;

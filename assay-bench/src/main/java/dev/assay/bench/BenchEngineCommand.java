@@ -1,6 +1,7 @@
-package dev.assay.llama.cli;
+package dev.assay.bench;
 
 import dev.assay.AssayException;
+import dev.assay.cli.Benchmark;
 import dev.assay.llama.EngineBenchmark;
 import dev.assay.llama.SyntheticModel;
 import picocli.CommandLine.Command;
@@ -13,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code assay bench engine}: the embedded engine's speed beside llama.cpp's own C API on the same library
@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "engine", mixinStandardHelpOptions = true,
         description = "Benchmark the embedded llama.cpp engine (prompt/generation speed vs the raw C API, "
                 + "batched vs naive multiple-choice scoring, peak RSS).")
-public final class BenchEngineCommand implements Callable<Integer> {
+public final class BenchEngineCommand implements Benchmark {
 
     @Spec
     CommandSpec spec;

@@ -1,7 +1,7 @@
-package dev.assay.sandbox.bwrap.cli;
+package dev.assay.bench;
 
 import dev.assay.AssayException;
-import dev.assay.sandbox.bwrap.SandboxBenchmark;
+import dev.assay.cli.Benchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,7 +10,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code assay bench sandbox}: sandboxes set up and torn down per second, and the median and 99th-percentile
@@ -20,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = "Benchmark the sandbox: episodes (set up + torn down) per second, and the median and p99 "
                 + "time of one `bash -c true` call inside a live sandbox.")
-public final class BenchSandboxCommand implements Callable<Integer> {
+public final class BenchSandboxCommand implements Benchmark {
 
     @Spec
     CommandSpec spec;

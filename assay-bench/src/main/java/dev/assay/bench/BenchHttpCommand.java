@@ -1,5 +1,6 @@
-package dev.assay.http.cli;
+package dev.assay.bench;
 
+import dev.assay.cli.Benchmark;
 import dev.assay.http.OpenAiCompatibleProvider;
 import dev.assay.http.fake.FakeServer;
 import dev.assay.model.GenerateRequest;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Command(name = "http", description = "Throughput of the HTTP providers against the loopback fake server.",
         mixinStandardHelpOptions = true)
-public final class BenchHttpCommand implements Callable<Integer> {
+public final class BenchHttpCommand implements Benchmark {
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20000", description = "Samples per scenario (default ${DEFAULT-VALUE}).")
     int samples;
