@@ -6,7 +6,13 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +23,8 @@ class BenchEngineCommandTest {
     @Test
     void benchEngineCommandPrintsItsTableAndMachineReadableLines() throws Exception {
         // assay-llama's test fixtures (its test-jar): the SmolLM2 tokenizer and three persona items.
-        Path data = Path.of(getClass().getResource("/datasets").toURI());
-        Path tokenizer = Path.of(getClass().getResource("/tokenizers/smollm2-135m-instruct/tokenizer.json").toURI());
+        Path data = copyOut("/datasets", dir.resolve("datasets"));
+        Path tokenizer = copyOut("/tokenizers/smollm2-135m-instruct/tokenizer.json", dir.resolve("tokenizer.json"));
         var out = new StringWriter();
         int rc = new CommandLine(new BenchEngineCommand()).setOut(new PrintWriter(out)).execute(
                 "--shape", "tiny", "--tokenizer", tokenizer.toString(), "--work-dir", dir.toString(),
@@ -31,5 +37,20 @@ class BenchEngineCommandTest {
         assertThat(out.toString()).contains("MC items/s (3 persona items)").contains("prompt tokens/s");
         double diff = Double.parseDouble(out.toString().replaceAll("(?s).*max \\|batched - naive\\| log-prob\\s+(\\S+).*", "$1"));
         assertThat(diff).isLessThan(1e-2);
+    }
+
+    /** A fixture as a plain file or directory: under `verify` the test-jar is a jar, and the bench takes paths. */
+    static Path copyOut(String resource, Path to) throws Exception {
+        URI uri = BenchEngineCommandTest.class.getResource(resource).toURI();
+        if (!uri.getScheme().equals("jar")) return Path.of(uri);
+        try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of()); Stream<Path> walk = Files.walk(fs.provider().getPath(uri))) {
+            Path src = fs.provider().getPath(uri);
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path t = to.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
+        return to;
     }
 }
