@@ -127,7 +127,9 @@ class ViewerBrowserTest {
         browser.findElement(By.linkText("25")).click();
         assertThat(text(By.tagName("h1"))).isEqualTo("Sample item-25");
         assertThat(text(By.cssSelector("pre.prompt"))).contains("Human: Is the following statement", "25\n\nAssistant:");
-        assertThat(text(By.cssSelector("pre.response"))).contains("\" Yes\" : -0.6");
+        // log schema 2: a score call's continuations are its request, their log-probs its response, in order
+        assertThat(text(By.cssSelector("pre.request"))).contains("\" Yes\", \" No\"");
+        assertThat(text(By.cssSelector("pre.response"))).contains("\"logprobs\" : [ -0.6, -1.82 ]");
         browser.findElement(By.cssSelector("a[rel=next]")).click();
         assertThat(text(By.tagName("h1"))).isEqualTo("Sample item-26");
         shot("viewer-sample-calls");
