@@ -158,6 +158,11 @@ public final class CachingModel implements Model {
     }
 
     @Override
+    public java.util.Map<String, Long> counters() {
+        return inner.counters();
+    }
+
+    @Override
     public void close() {
         try {
             inner.close();

@@ -23,6 +23,14 @@ public interface Model extends AutoCloseable {
      */
     java.util.List<ContinuationScore> score(ScoreRequest request);
 
+    /**
+     * What the provider counted since it was opened, for the run summary (e.g. the embedded engine's
+     * prefix-cache hits and tokens decoded); empty where it counts nothing. Wrappers pass it through.
+     */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
+
     @Override
     default void close() {
     }

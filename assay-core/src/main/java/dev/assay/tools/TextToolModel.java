@@ -42,6 +42,11 @@ public final class TextToolModel implements Model {
     }
 
     @Override
+    public java.util.Map<String, Long> counters() {
+        return inner.counters();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -5,7 +5,6 @@ import dev.assay.model.ContinuationScore;
 import dev.assay.model.ModelCallException;
 import dev.assay.model.TokenLogprob;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static dev.assay.llama.LlamaCpp.BATCH;
 import static dev.assay.llama.LlamaCpp.CONTEXT_PARAMS;
@@ -29,15 +27,19 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * One llama.cpp model and context. Not thread-safe: {@link LlamaModel} confines every call except
- * tokenization to its single worker thread. Sequence 0 of the KV cache always holds {@link #stem}, the
- * tokens last decoded there, so a prefix shared with the previous call is never decoded twice.
+ * One llama.cpp model and context, and the low-level operations the {@link Scheduler} builds on: the batch,
+ * logits rows, KV sequences. Not thread-safe: {@link LlamaModel} confines every call except tokenization to
+ * its single worker thread.
+ *
+ * <p>The KV cache is llama.cpp's unified cache of {@link #kvCells} cells shared by {@link #nSeqMax} sequence
+ * ids; a sequence may hold at most {@link #nCtx} positions (the context per sequence).
  */
 final class Engine implements AutoCloseable {
 
-    /** A prompt and the continuations scored after it (each continuation gets its own KV sequence). */
-    record Item(int[] prompt, int[][] continuations) {
-    }
+    /** Sequence ids llama.cpp b4916 handles comfortably; half or more are left for the prefix cache. */
+    static final int MAX_SEQUENCE_IDS = 64;
+    /** The default KV budget when kv= is not given: enough for several sequences, bounded in memory. */
+    static final long DEFAULT_KV_BYTES = 256L << 20;
 
     final LlamaCpp cpp = LlamaCpp.get();
     final Path file;
@@ -45,16 +47,26 @@ final class Engine implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private MemorySegment model, ctx;
     final MemorySegment vocab;
-    final int nVocab, nCtx, nBatch, nUbatch, nSeqMax, bos, eos;
+    /** nCtx: positions per sequence; kvCells: cells of the whole cache; nBatch: tokens per llama_decode. */
+    final int nVocab, nCtx, kvCells, nBatch, nUbatch, nSeqMax, parallel, bos, eos;
     final boolean addBos;
 
     private final MemorySegment batch, tokenSeg, posSeg, nSeqSeg, seqDataSeg, logitsSeg;
     private final float[] row;
-    private int[] stem = new int[0];
 
-    Engine(Path file, int requestedCtx, int threads, int nSeqMax, int microBatch) {
+    /**
+     * @param requestedCtx positions per sequence (0: min(4096, trained))
+     * @param parallel     sequences decoded together at most (generation streams, scored continuations)
+     * @param requestedKv  KV cells in all (0: derived from {@link #DEFAULT_KV_BYTES}, the model's KV width
+     *                     and {@code parallel × ctx}, at least one full sequence)
+     */
+    Engine(Path file, int requestedCtx, int threads, int parallel, int microBatch, int requestedKv) {
         this.file = file;
         this.header = GgufHeader.read(file);
+        if (parallel > MAX_SEQUENCE_IDS - 8) {
+            throw new AssayException("model option sequences=" + parallel + " for " + file + ": at most "
+                    + (MAX_SEQUENCE_IDS - 8) + " sequences can be decoded together");
+        }
         try {
             cpp.clearLog();
             MemorySegment mp = (MemorySegment) cpp.modelDefaultParams.invokeExact((SegmentAllocator) arena);
@@ -72,25 +84,32 @@ final class Engine implements AutoCloseable {
             vocab = (MemorySegment) cpp.modelGetVocab.invokeExact(model);
             nVocab = (int) cpp.vocabNTokens.invokeExact(vocab);
             int trained = (int) cpp.modelNCtxTrain.invokeExact(model);
-            int want = requestedCtx > 0 ? requestedCtx : 4096;
-            if (trained > 0) want = Math.min(want, trained);
+            int perSeq = requestedCtx > 0 ? requestedCtx : 4096;
+            if (trained > 0) perSeq = Math.min(perSeq, trained);
+            int cells = requestedKv > 0 ? requestedKv : defaultKvCells(header, perSeq, parallel);
+            if (cells < perSeq) {
+                throw new AssayException("model option kv=" + cells + " for " + file + " is smaller than one sequence's "
+                        + "context (ctx=" + perSeq + "): raise kv or lower ctx");
+            }
+            this.parallel = parallel;
+            this.nSeqMax = Math.min(MAX_SEQUENCE_IDS, Math.max(parallel + 8, 2 * parallel));
+            this.nBatch = perSeq;
             MemorySegment cp = (MemorySegment) cpp.contextDefaultParams.invokeExact((SegmentAllocator) arena);
-            cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_ctx"), want);
-            cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_batch"), want);
-            cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_ubatch"), Math.min(microBatch, want));
-            nUbatch = Math.min(microBatch, want);
+            cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_ctx"), cells);
+            cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_batch"), nBatch);
+            cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_ubatch"), Math.min(microBatch, nBatch));
+            nUbatch = Math.min(microBatch, nBatch);
             cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_seq_max"), nSeqMax);
             cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_threads"), threads);
             cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_threads_batch"), threads);
             cp.set(JAVA_BOOLEAN, offset(CONTEXT_PARAMS, "no_perf"), true);
             ctx = (MemorySegment) cpp.initFromModel.invokeExact(model, cp);
             if (ctx.equals(MemorySegment.NULL)) {
-                throw new AssayException("llama.cpp could not create a context of " + want + " tokens for " + file
-                        + ": " + cpp.recentErrors() + ". Try a smaller context (ctx=2048).");
+                throw new AssayException("llama.cpp could not create a context of " + cells + " KV cells for " + file
+                        + ": " + cpp.recentErrors() + ". Try a smaller cache (--model-option kv=4096) or context (ctx=2048).");
             }
-            nCtx = (int) cpp.nCtx.invokeExact(ctx);
-            nBatch = want;
-            this.nSeqMax = nSeqMax;
+            kvCells = (int) cpp.nCtx.invokeExact(ctx);
+            nCtx = perSeq;
             bos = (int) cpp.vocabBos.invokeExact(vocab);
             eos = (int) cpp.vocabEos.invokeExact(vocab);
             addBos = (boolean) cpp.vocabGetAddBos.invokeExact(vocab);
@@ -119,6 +138,21 @@ final class Engine implements AutoCloseable {
         batch.set(ADDRESS, offset(BATCH, "seq_id"), seqPtrSeg);
         batch.set(ADDRESS, offset(BATCH, "logits"), logitsSeg);
         row = new float[nVocab];
+    }
+
+    /**
+     * KV cells for {@link #DEFAULT_KV_BYTES}: K and V in F16 per layer, {@code n_embd / n_head × n_head_kv}
+     * wide; never more than {@code parallel} full sequences, never less than one.
+     */
+    static int defaultKvCells(GgufHeader header, int perSeq, int parallel) {
+        String arch = header.architecture();
+        long layers = header.number(arch + ".block_count", 0), embd = header.number(arch + ".embedding_length", 0),
+                heads = header.number(arch + ".attention.head_count", 0),
+                kvHeads = header.number(arch + ".attention.head_count_kv", heads);
+        long bytesPerCell = layers > 0 && embd > 0 && heads > 0 ? 2 * 2 * layers * (embd / heads) * kvHeads : 0;
+        long byBudget = bytesPerCell > 0 ? DEFAULT_KV_BYTES / bytesPerCell : perSeq;
+        long cells = Math.min((long) perSeq * parallel, Math.max(perSeq, byBudget));
+        return (int) Math.max(perSeq, cells);
     }
 
     // ---- vocabulary (thread-safe in llama.cpp: the vocabulary is read-only after load)
@@ -192,41 +226,60 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    // ---- the batch
+    // ---- the batch: built by the Scheduler, one token per entry, each entry tagged with the KV sequences it
+    // belongs to (a prefix shared by several sequences is one entry with several tags)
 
     private int nTokens;
 
-    private void add(int token, int pos, int[] seqs, int nSeqs, boolean logits) {
+    int batchSize() {
+        return nTokens;
+    }
+
+    /** Appends a token at {@code pos} of sequence {@code seq}; returns its index in the batch. */
+    int add(int token, int pos, int seq, boolean logits) {
         int i = nTokens++;
         tokenSeg.setAtIndex(JAVA_INT, i, token);
         posSeg.setAtIndex(JAVA_INT, i, pos);
-        nSeqSeg.setAtIndex(JAVA_INT, i, nSeqs);
-        for (int s = 0; s < nSeqs; s++) seqDataSeg.setAtIndex(JAVA_INT, (long) i * nSeqMax + s, seqs[s]);
+        nSeqSeg.setAtIndex(JAVA_INT, i, 1);
+        seqDataSeg.setAtIndex(JAVA_INT, (long) i * nSeqMax, seq);
         logitsSeg.set(JAVA_BYTE, i, (byte) (logits ? 1 : 0));
+        return i;
     }
 
-    private static final int[] SEQ0 = {0};
+    /** Tags batch entry {@code i} with one more sequence: the same token at the same position, shared. */
+    void share(int i, int seq) {
+        int n = nSeqSeg.getAtIndex(JAVA_INT, i);
+        seqDataSeg.setAtIndex(JAVA_INT, (long) i * nSeqMax + n, seq);
+        nSeqSeg.setAtIndex(JAVA_INT, i, n + 1);
+    }
 
-    private void decode() {
+    void wantLogits(int i) {
+        logitsSeg.set(JAVA_BYTE, i, (byte) 1);
+    }
+
+    /** Decodes the batch and empties it; returns llama_decode's status (1: no KV slot, nothing useful decoded). */
+    int decode() {
         batch.set(JAVA_INT, 0, nTokens);
-        int status;
         try {
-            status = (int) cpp.decode.invokeExact(ctx, batch);
+            return (int) cpp.decode.invokeExact(ctx, batch);
         } catch (Throwable t) {
             throw new ModelCallException("llama_decode failed", t);
         } finally {
             nTokens = 0;
         }
+    }
+
+    private void decodeOrThrow() {
+        int status = decode();
         if (status != 0) {
-            stem = new int[0];
             kvClear();
             throw new ModelCallException("llama_decode returned " + status
                     + (status == 1 ? " (no KV cache slot: the context of " + nCtx + " tokens is full)" : ""));
         }
     }
 
-    /** Copies the logits of batch position {@code i} into {@link #row}; returns log of the partition function. */
-    private double logitsRow(int i) {
+    /** The logits of batch entry {@code i}, copied into a row the caller may read until the next call. */
+    float[] logits(int i) {
         MemorySegment p;
         try {
             p = (MemorySegment) cpp.getLogitsIth.invokeExact(ctx, i);
@@ -235,25 +288,16 @@ final class Engine implements AutoCloseable {
         }
         if (p.equals(MemorySegment.NULL)) throw new ModelCallException("no logits at batch position " + i);
         MemorySegment.copy(p.reinterpret(nVocab * 4L), JAVA_FLOAT, 0, row, 0, nVocab);
-        return logPartition(row);
+        return row;
     }
 
-    /** log Σ exp(x), accumulated in double. */
-    static double logPartition(float[] x) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : x) if (v > max) max = v;
-        double sum = 0;
-        for (float v : x) sum += Math.exp(v - max);
-        return max + Math.log(sum);
+    private double logitsRow(int i) {
+        return Sampler.logPartition(logits(i));
     }
 
-    private int argmax() {
-        int best = 0;
-        for (int i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
-        return best;
-    }
+    // ---- the KV cache
 
-    private void kvClear() {
+    void kvClear() {
         try {
             cpp.kvSelfClear.invokeExact(ctx);
         } catch (Throwable t) {
@@ -261,7 +305,8 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    private void seqRm(int seq, int p0, int p1) {
+    /** Removes positions [p0, p1) of a sequence (-1: open end); cells no other sequence holds become free. */
+    void seqRm(int seq, int p0, int p1) {
         try {
             boolean ok = (boolean) cpp.kvSelfSeqRm.invokeExact(ctx, seq, p0, p1);
             if (!ok) throw new ModelCallException("llama_kv_self_seq_rm refused");
@@ -272,171 +317,72 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    private void seqCp(int src, int dst) {
+    /** Makes positions [0, length) of {@code src} part of {@code dst} too: the cells are shared, not copied. */
+    void seqCp(int src, int dst, int length) {
         try {
-            cpp.kvSelfSeqCp.invokeExact(ctx, src, dst, -1, -1);
+            cpp.kvSelfSeqCp.invokeExact(ctx, src, dst, 0, length);
         } catch (Throwable t) {
             throw new ModelCallException("llama_kv_self_seq_cp failed", t);
         }
     }
 
+    /** KV cells some sequence holds. */
+    int usedCells() {
+        try {
+            return (int) cpp.kvSelfUsedCells.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw new ModelCallException("llama_kv_self_used_cells failed", t);
+        }
+    }
+
+    /** Compacts the KV cache now, so that a batch finds contiguous free cells. */
+    void defragment() {
+        try {
+            cpp.kvSelfDefrag.invokeExact(ctx);
+            cpp.kvSelfUpdate.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw new ModelCallException("llama_kv_self_defrag failed", t);
+        }
+    }
+
     static int commonPrefix(int[] a, int[] b) {
-        int n = Math.min(a.length, b.length), i = 0;
+        return commonPrefix(a, a.length, b, b.length);
+    }
+
+    static int commonPrefix(int[] a, int aLen, int[] b, int bLen) {
+        int n = Math.min(aLen, bLen), i = 0;
         while (i < n && a[i] == b[i]) i++;
         return i;
     }
 
-    /** The group's shared stem: the common prefix of all prompts, leaving each prompt its last token. */
-    static int stemLength(List<Item> items) {
-        int[] first = items.getFirst().prompt;
-        int len = first.length - 1;
-        for (Item it : items) len = Math.min(len, Math.min(commonPrefix(first, it.prompt), it.prompt.length - 1));
-        return Math.max(0, len);
-    }
-
-    /** Tokens one decode of these items needs in the batch, given their stem, and KV cells overall. */
-    static long[] cost(List<Item> items, int[] currentStem) {
-        int stemLen = stemLength(items);
-        int reuse = Math.min(stemLen, commonPrefix(currentStem, Arrays.copyOf(items.getFirst().prompt, stemLen)));
-        long batchTokens = stemLen - reuse, seqs = 1;
-        for (Item it : items) {
-            batchTokens += it.prompt.length - stemLen;
-            for (int[] c : it.continuations) batchTokens += c.length;
-            seqs += it.continuations.length;
-        }
-        return new long[]{batchTokens, stemLen + batchTokens - (stemLen - reuse), seqs};
-    }
-
-    /** Whether these items can be scored in one decode. */
-    boolean fits(List<Item> items) {
-        long[] c = cost(items, stem);
-        // the unified KV cache needs contiguous free cells per micro-batch; keep room for one
-        return c[0] <= nBatch && c[1] <= nCtx - nUbatch && c[2] <= nSeqMax;
-    }
-
-    /** Empties the cache, so a single large item can use the whole context. */
+    /** Empties the cache (every sequence). */
     void reset() {
         kvClear();
-        stem = new int[0];
-    }
-
-    /** Whether this item fits an empty cache at all. */
-    boolean fitsAlone(Item item) {
-        long[] c = cost(List.of(item), new int[0]);
-        return c[0] <= nBatch && c[1] <= nCtx && c[2] <= nSeqMax;
-    }
-
-    /**
-     * Scores every continuation of every item in ONE llama_decode: the group's common prefix goes to
-     * sequence 0 (reusing what is already there), each continuation gets its own sequence that shares the
-     * prefix by {@code llama_kv_self_seq_cp}, each prompt's remainder is one set of tokens tagged with all
-     * of its continuations' sequences, and the continuations follow. Logits are read only where needed.
-     */
-    List<ContinuationScore[]> score(List<Item> items, boolean detail) {
-        if (items.size() > 1 && !fits(items)) throw new IllegalStateException("group does not fit; the scheduler should have split it");
-        int stemLen = stemLength(items);
-        int[] groupStem = Arrays.copyOf(items.getFirst().prompt, stemLen);
-        int keep = commonPrefix(stem, groupStem);
-        if (keep < stem.length) seqRm(0, keep, -1);
-        stem = Arrays.copyOf(groupStem, keep);
-
-        int totalSeqs = 0;
-        for (Item it : items) totalSeqs += it.continuations.length;
-        int[] allSeqs = new int[totalSeqs + 1];
-        for (int s = 0; s <= totalSeqs; s++) allSeqs[s] = s;
-        for (int s = 1; s <= totalSeqs; s++) if (keep > 0) seqCp(0, s);
-
-        for (int p = keep; p < stemLen; p++) add(groupStem[p], p, allSeqs, totalSeqs + 1, false);
-        int[] lastPromptIndex = new int[items.size()];
-        int[][] contStart = new int[items.size()][];
-        int seq = 1;
-        for (int j = 0; j < items.size(); j++) {
-            Item it = items.get(j);
-            int[] seqs = new int[it.continuations.length];
-            for (int c = 0; c < seqs.length; c++) seqs[c] = seq + c;
-            for (int p = stemLen; p < it.prompt.length; p++) {
-                boolean last = p == it.prompt.length - 1;
-                if (last) lastPromptIndex[j] = nTokens;
-                add(it.prompt[p], p, seqs, seqs.length, last);
-            }
-            contStart[j] = new int[it.continuations.length];
-            for (int c = 0; c < it.continuations.length; c++) {
-                int[] cont = it.continuations[c];
-                contStart[j][c] = nTokens;
-                int[] own = {seq + c};
-                for (int k = 0; k < cont.length; k++) {
-                    add(cont[k], it.prompt.length + k, own, 1, k < cont.length - 1);
-                }
-            }
-            seq += it.continuations.length;
-        }
-        try {
-            decode();
-            stem = groupStem;
-            List<ContinuationScore[]> out = new ArrayList<>(items.size());
-            for (int j = 0; j < items.size(); j++) {
-                Item it = items.get(j);
-                ContinuationScore[] scores = new ContinuationScore[it.continuations.length];
-                double logZ = logitsRow(lastPromptIndex[j]);
-                int firstArgmax = argmax();
-                double[] firstLp = new double[it.continuations.length];
-                for (int c = 0; c < firstLp.length; c++) {
-                    if (it.continuations[c].length > 0) firstLp[c] = row[it.continuations[c][0]] - logZ;
-                }
-                for (int c = 0; c < it.continuations.length; c++) {
-                    int[] cont = it.continuations[c];
-                    double total = 0;
-                    boolean greedy = true;
-                    List<TokenLogprob> tokens = detail ? new ArrayList<>(cont.length) : List.of();
-                    for (int k = 0; k < cont.length; k++) {
-                        double lp;
-                        boolean top;
-                        if (k == 0) {
-                            lp = firstLp[c];
-                            top = firstArgmax == cont[0];
-                        } else {
-                            double z = logitsRow(contStart[j][c] + k - 1);
-                            lp = row[cont[k]] - z;
-                            top = argmax() == cont[k];
-                        }
-                        total += lp;
-                        greedy &= top;
-                        if (detail) tokens.add(new TokenLogprob(piece(cont[k]), lp, Map.of()));
-                    }
-                    scores[c] = new ContinuationScore(total, tokens, greedy && cont.length > 0);
-                }
-                out.add(scores);
-            }
-            return out;
-        } finally {
-            for (int s = 1; s <= totalSeqs; s++) seqRm(s, -1, -1);
-        }
     }
 
     /**
      * The reference: each continuation scored on its own, prompt and continuation decoded from an empty
-     * cache in one sequence, nothing shared. Used to check {@link #score} and as the benchmark's naive path.
+     * cache in one sequence, nothing shared. Used to check the scheduler and as the benchmark's naive path.
      */
     ContinuationScore scoreAlone(int[] prompt, int[] cont) {
         kvClear();
-        stem = new int[0];
         if (prompt.length + cont.length > nBatch) throw contextTooSmall(prompt.length + cont.length);
-        for (int p = 0; p < prompt.length; p++) add(prompt[p], p, SEQ0, 1, p == prompt.length - 1);
-        for (int k = 0; k < cont.length; k++) add(cont[k], prompt.length + k, SEQ0, 1, k < cont.length - 1);
-        decode();
+        for (int p = 0; p < prompt.length; p++) add(prompt[p], p, 0, p == prompt.length - 1);
+        for (int k = 0; k < cont.length; k++) add(cont[k], prompt.length + k, 0, k < cont.length - 1);
+        decodeOrThrow();
         double total = 0;
         boolean greedy = true;
         for (int k = 0; k < cont.length; k++) {
             double z = logitsRow(k == 0 ? prompt.length - 1 : prompt.length + k - 1);
             total += row[cont[k]] - z;
-            greedy &= argmax() == cont[k];
+            greedy &= Sampler.argmax(row) == cont[k];
         }
         kvClear();
         return new ContinuationScore(total, List.of(), greedy && cont.length > 0);
     }
 
     AssayException contextTooSmall(int tokens) {
-        return new AssayException("the prompt needs " + tokens + " tokens but the context of model " + file
+        return new AssayException("the prompt needs " + tokens + " tokens but a sequence of model " + file
                 + " holds " + nCtx + ". Shorten the prompt or raise the context (--model-option ctx=N, at most the "
                 + "model's trained context).");
     }
@@ -445,63 +391,12 @@ final class Engine implements AutoCloseable {
     record Sampling(int maxTokens, double temperature, double topP, long seed, List<String> stop, int topLogprobs) {
     }
 
-    /** {@code decodeNanos}: time spent generating after the prompt was decoded (for the benchmark). */
+    /** {@code decodeNanos}: time from the first generated token's sampling to the end (for the benchmark). */
     record Completion(String text, String finishReason, int tokens, List<TokenLogprob> logprobs, long decodeNanos) {
     }
 
-    /** Generates one completion in sequence 0, reusing whatever prefix of the prompt is already cached. */
-    Completion generate(int[] prompt, Sampling s) {
-        if (prompt.length == 0) throw new AssayException("empty prompt: nothing to continue");
-        if (prompt.length >= nCtx) throw contextTooSmall(prompt.length);
-        int keep = Math.min(commonPrefix(stem, prompt), prompt.length - 1);
-        if (keep < stem.length) seqRm(0, keep, -1);
-        stem = Arrays.copyOf(prompt, keep);
-        for (int p = keep; p < prompt.length; p++) {
-            add(prompt[p], p, SEQ0, 1, p == prompt.length - 1);
-        }
-        decode();
-        int[] seqTokens = Arrays.copyOf(prompt, nCtx);
-        int len = prompt.length;
-        stem = Arrays.copyOf(prompt, len);
-        int lastIndex = prompt.length - keep - 1;
-        long started = System.nanoTime();
-        var rng = new SplittableRandom(s.seed);
-        var bytes = new ByteArrayOutputStream();
-        List<TokenLogprob> logprobs = new ArrayList<>();
-        String text = "";
-        String finish = "length";
-        int generated = 0;
-        while (generated < s.maxTokens) {
-            double logZ = logitsRow(lastIndex);
-            int token = s.temperature <= 0 ? argmax() : sample(rng, s.temperature, s.topP);
-            if (s.topLogprobs > 0) logprobs.add(new TokenLogprob(piece(token), row[token] - logZ, top(s.topLogprobs, logZ)));
-            if (isEndOfGeneration(token)) { finish = "stop"; break; }
-            generated++;
-            bytes.writeBytes(pieceBytes(token));
-            text = bytes.toString(StandardCharsets.UTF_8);
-            int cut = firstStop(text, s.stop);
-            if (cut >= 0) { text = text.substring(0, cut); finish = "stop"; break; }
-            if (generated >= s.maxTokens || len >= nCtx) break;
-            add(token, len, SEQ0, 1, true);
-            decode();
-            seqTokens[len++] = token;
-            stem = Arrays.copyOf(seqTokens, len);
-            lastIndex = 0;
-        }
-        return new Completion(text, finish, generated, logprobs, System.nanoTime() - started);
-    }
-
-    private static int firstStop(String text, List<String> stops) {
-        int best = -1;
-        for (String stop : stops) {
-            if (stop.isEmpty()) continue;
-            int i = text.indexOf(stop);
-            if (i >= 0 && (best < 0 || i < best)) best = i;
-        }
-        return best;
-    }
-
-    private Map<String, Double> top(int k, double logZ) {
+    /** The {@code k} most probable tokens of {@code row} and their log-probabilities (pieces merged). */
+    Map<String, Double> top(float[] row, int k, double logZ) {
         Integer[] idx = new Integer[row.length];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         Arrays.sort(idx, (a, b) -> Float.compare(row[b], row[a]));
@@ -510,53 +405,12 @@ final class Engine implements AutoCloseable {
         return top;
     }
 
-    /** Temperature and nucleus (top-p) sampling over {@link #row}, in double. */
-    private int sample(SplittableRandom rng, double temperature, double topP) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : row) if (v > max) max = v;
-        // tokens more than ~30 nats below the best carry no probability mass worth keeping
-        double floor = max - 30 * temperature;
-        int n = 0;
-        int[] cand = new int[64];
-        double[] p = new double[64];
-        double sum = 0;
-        for (int i = 0; i < row.length; i++) {
-            if (row[i] < floor) continue;
-            if (n == cand.length) { cand = Arrays.copyOf(cand, n * 2); p = Arrays.copyOf(p, n * 2); }
-            cand[n] = i;
-            p[n] = Math.exp((row[i] - max) / temperature);
-            sum += p[n++];
-        }
-        if (topP < 1.0) {
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) order[i] = i;
-            double[] pp = p;
-            int[] cc = cand;
-            Arrays.sort(order, (a, b) -> pp[b] != pp[a] ? Double.compare(pp[b], pp[a]) : Integer.compare(cc[a], cc[b]));
-            double mass = 0;
-            int kept = 0;
-            while (kept < n && mass < topP * sum) mass += p[order[kept++]];
-            double u = rng.nextDouble() * mass;
-            for (int i = 0; i < kept; i++) {
-                u -= p[order[i]];
-                if (u <= 0) return cand[order[i]];
-            }
-            return cand[order[kept - 1]];
-        }
-        double u = rng.nextDouble() * sum;
-        for (int i = 0; i < n; i++) {
-            u -= p[i];
-            if (u <= 0) return cand[i];
-        }
-        return cand[n - 1];
-    }
-
     /** The log-probabilities of every vocabulary token after the prompt (a full row, for checks). */
     double[] nextTokenLogprobs(int[] prompt) {
         reset();
         if (prompt.length > nBatch) throw contextTooSmall(prompt.length);
-        for (int p = 0; p < prompt.length; p++) add(prompt[p], p, SEQ0, 1, p == prompt.length - 1);
-        decode();
+        for (int p = 0; p < prompt.length; p++) add(prompt[p], p, 0, p == prompt.length - 1);
+        decodeOrThrow();
         double z = logitsRow(prompt.length - 1);
         double[] out = new double[nVocab];
         for (int i = 0; i < nVocab; i++) out[i] = row[i] - z;
@@ -567,9 +421,8 @@ final class Engine implements AutoCloseable {
     /** A raw prompt decode for the benchmark: what a caller of the C API would do, no scheduling. */
     void decodePromptForBenchmark(int[] prompt) {
         kvClear();
-        stem = new int[0];
-        for (int p = 0; p < prompt.length; p++) add(prompt[p], p, SEQ0, 1, p == prompt.length - 1);
-        decode();
+        for (int p = 0; p < prompt.length; p++) add(prompt[p], p, 0, p == prompt.length - 1);
+        decodeOrThrow();
         logitsRow(prompt.length - 1);
         kvClear();
     }

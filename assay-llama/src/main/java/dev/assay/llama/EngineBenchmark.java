@@ -140,7 +140,7 @@ public final class EngineBenchmark {
     private static double oursGenerationThroughput(LlamaModel model, int round, int gen) {
         int[] prompt = model.promptTokens(new Prompt.Text("Story " + round + ":", true));
         var s = new Engine.Sampling(gen, 0, 1, 0, List.of(), 0);
-        Engine.Completion c = model.call(e -> e.generate(prompt, s));
+        Engine.Completion c = model.complete(prompt, s);
         return (c.tokens() - 1) / (c.decodeNanos() / 1e9); // the last token is sampled but not decoded
     }
 

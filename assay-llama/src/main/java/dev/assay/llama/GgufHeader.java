@@ -35,6 +35,11 @@ public record GgufHeader(Path file, int version, Map<String, Object> metadata, l
         return metadata.get(key) instanceof String s ? s : null;
     }
 
+    /** A whole-number value, or {@code fallback} if the key is absent or not a number. */
+    public long number(String key, long fallback) {
+        return metadata.get(key) instanceof Number n ? n.longValue() : fallback;
+    }
+
     public static GgufHeader read(Path file) {
         if (!Files.exists(file)) {
             throw new AssayException("model file " + file + " does not exist. Give an existing .gguf file, "

@@ -113,7 +113,8 @@ final class LlamaCpp {
     final MethodHandle modelDefaultParams, modelLoadFromFile, modelFree, modelGetVocab, modelNCtxTrain,
             modelMetaValStr, modelChatTemplate, contextDefaultParams, initFromModel, free, nCtx,
             vocabNTokens, vocabBos, vocabEos, vocabEot, vocabIsEog, vocabGetAddBos, tokenize, tokenToPiece,
-            decode, getLogitsIth, kvSelfClear, kvSelfSeqRm, kvSelfSeqCp, setNThreads, batchInit, batchFree;
+            decode, getLogitsIth, kvSelfClear, kvSelfSeqRm, kvSelfSeqCp, kvSelfUsedCells, kvSelfDefrag, kvSelfUpdate,
+            setNThreads, batchInit, batchFree;
 
     /** The last lines llama.cpp logged, so a failed load can say why. */
     private final ArrayDeque<String> recentLog = new ArrayDeque<>();
@@ -148,6 +149,9 @@ final class LlamaCpp {
                 FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
         kvSelfSeqCp = h(lib, "llama_kv_self_seq_cp",
                 FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        kvSelfUsedCells = h(lib, "llama_kv_self_used_cells", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        kvSelfDefrag = h(lib, "llama_kv_self_defrag", FunctionDescriptor.ofVoid(ADDRESS));
+        kvSelfUpdate = h(lib, "llama_kv_self_update", FunctionDescriptor.ofVoid(ADDRESS));
         batchInit = h(lib, "llama_batch_init", FunctionDescriptor.of(BATCH, JAVA_INT, JAVA_INT, JAVA_INT));
         batchFree = h(lib, "llama_batch_free", FunctionDescriptor.ofVoid(BATCH));
         setNThreads = h(lib, "llama_set_n_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT));

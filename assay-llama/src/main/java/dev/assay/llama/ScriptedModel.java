@@ -42,7 +42,7 @@ public final class ScriptedModel {
         Path scratch = Files.createTempFile("assay-scripted", ".gguf");
         try {
             SyntheticModel.write(scratch, shape, tokenizerJson, true, 1, null);
-            try (Engine e = new Engine(scratch, 256, 1, 1, 64)) {
+            try (Engine e = new Engine(scratch, 256, 1, 1, 64, 0)) {
                 cueTokens = e.tokenize(cue, false);
                 scriptTokens = e.tokenize(script, false);
                 eos = e.eos;
