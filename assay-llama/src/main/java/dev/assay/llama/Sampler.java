@@ -1,17 +1,23 @@
 package dev.assay.llama;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Picks the next token from one logits row: argmax, or temperature and nucleus (top-p) sampling in double.
- * Each generated sequence owns one, seeded from its request: the draw depends only on the seed and the
- * sequence's own logits, never on which other sequences share the batch, so a seed gives the same text
- * alone or in a batch of 32.
+ * Each generated sequence owns one, seeded from its request.
+ *
+ * <p>Sampling is an exponential race (Gumbel-max): token i wins if it maximises {@code log(u_i) / p_i},
+ * which draws exactly from {@code p} restricted to the nucleus. Each {@code u_i} is a hash of (seed, step,
+ * token id), not the next value of a stream. Why: llama.cpp's CPU kernels are not batch-invariant, so a
+ * sequence's logits differ in the last bits when other sequences share its batch (their cells change the
+ * order of the attention sums). An inverse-CDF draw walks a cumulative sum in which such noise moves every
+ * boundary, and on a flat distribution flips a draw every few hundred tokens; the race changes its winner
+ * only when two raced scores are within the noise, so a seed gives the same text alone or in a batch of 32.
  */
 final class Sampler {
     private final double temperature, topP;
-    private final SplittableRandom rng;
+    private final long seed;
+    private long step;
     // scratch, grown on demand: the candidates above the floor and their unnormalised probabilities
     private int[] cand = new int[64];
     private double[] p = new double[64];
@@ -19,10 +25,11 @@ final class Sampler {
     Sampler(double temperature, double topP, long seed) {
         this.temperature = temperature;
         this.topP = topP;
-        this.rng = new SplittableRandom(seed);
+        this.seed = seed;
     }
 
     int next(float[] row) {
+        step++;
         return temperature <= 0 ? argmax(row) : sample(row);
     }
 
@@ -55,52 +62,33 @@ final class Sampler {
             p[n] = Math.exp((row[i] - max) / temperature);
             sum += p[n++];
         }
-        if (topP >= 1.0) {
-            double u = rng.nextDouble() * sum;
-            for (int i = 0; i < n; i++) {
-                u -= p[i];
-                if (u <= 0) return cand[i];
+        // the nucleus: every token at least as probable as the one at which the most probable reach topP
+        double threshold = 0;
+        if (topP < 1.0) {
+            double[] sorted = Arrays.copyOf(p, n);
+            Arrays.sort(sorted);
+            double mass = 0;
+            for (int k = n - 1; k >= 0; k--) {
+                mass += sorted[k];
+                if (mass >= topP * sum) { threshold = sorted[k]; break; }
             }
-            return cand[n - 1];
         }
-        // The nucleus: most probable first (ties by token id), until topP of the mass is covered. A binary
-        // heap pops only as many as the nucleus holds, over primitive arrays (a flat row has ~all tokens).
-        int[] heap = new int[n];
-        for (int i = 0; i < n; i++) heap[i] = i;
-        for (int i = n / 2 - 1; i >= 0; i--) siftDown(heap, i, n);
-        int[] kept = new int[n];
-        int k = 0, size = n;
-        double mass = 0;
-        while (size > 0 && mass < topP * sum) {
-            int top = heap[0];
-            kept[k++] = top;
-            mass += p[top];
-            heap[0] = heap[--size];
-            siftDown(heap, 0, size);
+        int best = cand[0];
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (p[i] < threshold) continue;
+            double score = Math.log(uniform(cand[i])) / p[i];
+            if (score > bestScore) { bestScore = score; best = cand[i]; }
         }
-        double u = rng.nextDouble() * mass;
-        for (int i = 0; i < k; i++) {
-            u -= p[kept[i]];
-            if (u <= 0) return cand[kept[i]];
-        }
-        return cand[kept[k - 1]];
+        return best;
     }
 
-    /** Whether candidate a comes before b: higher probability, then lower token id. */
-    private boolean before(int a, int b) {
-        return p[a] != p[b] ? p[a] > p[b] : cand[a] < cand[b];
-    }
-
-    private void siftDown(int[] heap, int i, int size) {
-        while (true) {
-            int l = 2 * i + 1, r = l + 1, best = i;
-            if (l < size && before(heap[l], heap[best])) best = l;
-            if (r < size && before(heap[r], heap[best])) best = r;
-            if (best == i) return;
-            int t = heap[i];
-            heap[i] = heap[best];
-            heap[best] = t;
-            i = best;
-        }
+    /** A uniform in (0, 1) from (seed, step, token): SplitMix64's finaliser over the three. */
+    private double uniform(int token) {
+        long z = seed + step * 0x9E3779B97F4A7C15L + token * 0xD1B54A32D192ED03L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return ((z >>> 11) + 0.5) * 0x1.0p-53;
     }
 }
