@@ -28,12 +28,19 @@ class BenchEngineCommandTest {
         var out = new StringWriter();
         int rc = new CommandLine(new BenchEngineCommand()).setOut(new PrintWriter(out)).execute(
                 "--shape", "tiny", "--tokenizer", tokenizer.toString(), "--work-dir", dir.toString(),
-                "--data", data.toString(), "--items", "3", "--rounds", "1", "--threads", "1", "--ctx", "512");
+                "--data", data.toString(), "--items", "3", "--rounds", "1", "--threads", "1", "--ctx", "512",
+                "--concurrency", "4", "--gen-tokens", "8", "--prefix-tokens", "100", "--memory-shapes", "tiny");
         assertThat(rc).isZero();
         String[] lines = out.toString().strip().split("\n");
-        assertThat(lines[lines.length - 3]).matches("prompt_ratio=\\d+\\.\\d{3}");
-        assertThat(lines[lines.length - 2]).matches("batched_speedup=\\d+\\.\\d{3}");
-        assertThat(lines[lines.length - 1]).matches("rss_ratio=\\d+\\.\\d{3}");
+        String[] keys = {"prompt_ratio", "batched_speedup", "gen_batch_speedup", "gen_batch_ratio", "prefix_cache_speedup",
+                "prefix_tokens_decoded", "rss_over_native_mb"};
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(lines[lines.length - keys.length + i]).matches(keys[i] + "=-?\\d+\\.\\d+");
+        }
+        // the memory row compares two real processes: a JVM running the workload, and gcc's build of the C reference
+        assertThat(out.toString()).containsPattern("peak RSS, tiny \\(kv \\d+\\)\\s+\\d+\\.\\d\\s+\\d+\\.\\d");
+        double decodedRatio = Double.parseDouble(lines[lines.length - 2].substring("prefix_tokens_decoded=".length()));
+        assertThat(decodedRatio).as("with the cache, about the unique tokens are decoded").isBetween(1.0, 1.2);
         assertThat(out.toString()).contains("MC items/s (3 persona items)").contains("prompt tokens/s");
         double diff = Double.parseDouble(out.toString().replaceAll("(?s).*max \\|batched - naive\\| log-prob\\s+(\\S+).*", "$1"));
         assertThat(diff).isLessThan(1e-2);

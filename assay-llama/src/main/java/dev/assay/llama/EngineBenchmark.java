@@ -38,15 +38,37 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 public final class EngineBenchmark {
 
-    public record Config(Path model, int threads, int contextTokens, int microBatch, int items, int rounds, Path personaDir) {
+    /**
+     * {@code concurrency} sequences generate {@code genTokens} each for the batch figures; the prefix-cache
+     * figure re-asks one chain of thought at all its truncations after a few-shot block of about
+     * {@code prefixTokens}.
+     */
+    public record Config(Path model, int threads, int contextTokens, int microBatch, int items, int rounds, Path personaDir,
+                         int concurrency, int genTokens, int prefixTokens) {
     }
 
     public record Result(double oursPromptTps, double rawPromptTps, double oursGenTps, double rawGenTps,
                          double batchedItemsPerSec, double naiveItemsPerSec, long peakRssBytes, long modelBytes,
-                         double maxAbsDiff) {
+                         double maxAbsDiff, Generation generation, PrefixReuse prefix) {
         public double promptRatio() { return oursPromptTps / rawPromptTps; }
         public double batchedSpeedup() { return batchedItemsPerSec / naiveItemsPerSec; }
-        public double rssRatio() { return peakRssBytes / (double) modelBytes; }
+    }
+
+    /** Aggregate generated tokens/s: one sequence alone, {@code n} at once, and the C API with the same n. */
+    public record Generation(int n, double aloneTps, double batchTps, double rawBatchTps) {
+        public double speedup() { return batchTps / aloneTps; }
+        public double ratio() { return batchTps / rawBatchTps; }
+    }
+
+    /**
+     * Early answering of one chain of thought at every truncation, the score calls one after another:
+     * seconds with and without the prefix cache, prompt tokens decoded with it, and the unique tokens of all
+     * the scored sequences (the size of their trie: what has to be decoded at least once).
+     */
+    public record PrefixReuse(int truncations, int promptTokens, double cachedSecs, double uncachedSecs,
+                              long decodedWithCache, long decodedWithout, long uniqueTokens) {
+        public double speedup() { return uncachedSecs / cachedSecs; }
+        public double decodedRatio() { return decodedWithCache / (double) uniqueTokens; }
     }
 
     private static final String PROMPT = """
@@ -70,7 +92,7 @@ public final class EngineBenchmark {
         List<ScoreRequest> persona = personaItems(cfg.personaDir, cfg.items);
         long modelBytes = Files.size(cfg.model);
         log.printf(Locale.ROOT, "memory before loading: %s%n", memory());
-        var settings = new LlamaModel.Settings(cfg.contextTokens, cfg.threads, 32, cfg.microBatch);
+        var settings = new LlamaModel.Settings(cfg.contextTokens, cfg.threads, 32, cfg.microBatch, 0, true);
         int gen = 48;
         try (LlamaModel model = LlamaModel.open("llama/" + cfg.model, cfg.model, settings)) {
             List<int[]> prompts = new ArrayList<>();
@@ -129,10 +151,123 @@ public final class EngineBenchmark {
                     maxDiff = Math.max(maxDiff, Math.abs(b.get(c).logprob() - naive.get(i).get(c).logprob()));
                 }
             }
+            Generation generation = generation(model, cfg, log);
+            PrefixReuse prefix = prefixReuse(model, cfg, log);
             return new Result(oursP, rawP, oursG, rawG, persona.size() / batchedSecs, persona.size() / naiveSecs,
-                    peakRss(), modelBytes, maxDiff);
+                    peakRss(), modelBytes, maxDiff, generation, prefix);
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Greedy generation: one sequence alone, then {@code concurrency} concurrent calls sharing the decode
+     * loop, then llama.cpp's C API decoding the same sequences in one batch per step. Rounds alternate the
+     * three so that load from other users of the machine hits all alike; the best round of each is kept.
+     */
+    static Generation generation(LlamaModel model, Config cfg, PrintWriter log) {
+        int n = cfg.concurrency, gen = cfg.genTokens, promptLength = 16;
+        List<int[]> prompts = new ArrayList<>();
+        for (int s = 0; s < n; s++) prompts.add(MemoryWorkload.promptTokens(s, promptLength));
+        var greedy = new Engine.Sampling(gen, 0, 1, 0, List.of(), 0);
+        double alone = 0, batch = 0, raw = 0;
+        for (int round = 0; round < cfg.rounds; round++) {
+            long t0 = System.nanoTime();
+            Engine.Completion one = model.complete(prompts.getFirst(), greedy);
+            alone = Math.max(alone, one.tokens() / ((System.nanoTime() - t0) / 1e9));
+            t0 = System.nanoTime();
+            List<Future<Engine.Completion>> all = new ArrayList<>();
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int[] p : prompts) all.add(pool.submit(() -> model.complete(p, greedy)));
+            }
+            long tokens = 0;
+            for (var f : all) tokens += join(f).tokens();
+            batch = Math.max(batch, tokens / ((System.nanoTime() - t0) / 1e9));
+            raw = Math.max(raw, model.call(e -> { try (Raw r = new Raw(e)) { return r.batchGeneration(prompts, gen); } }));
+            log.printf(Locale.ROOT, "generation round %d: 1 sequence %.1f tok/s, %d sequences %.1f tok/s, C API %d sequences %.1f tok/s (best so far)%n",
+                    round + 1, alone, n, batch, n, raw);
+            log.flush();
+        }
+        return new Generation(n, alone, batch, raw);
+    }
+
+    /** A few-shot block of at least {@code tokens} tokens, a question, and an eight-sentence chain of thought. */
+    private static final String[] SHOTS = {
+            "Human: Question: A farmer has 12 cows and buys 5 more, then sells 3. How many cows does he have?\n\nChoices:\n (A) 14\n (B) 15\n (C) 20\n (D) 9\n (E) 12\n\nAssistant: Let's think step by step: 12 + 5 = 17, and 17 - 3 = 14.\n\nHuman: Given all of the above, what's the single, most likely answer?\n\nAssistant: The single, most likely answer is (A)\n\n",
+            "Human: Question: Which gas do plants mainly take in for photosynthesis?\n\nChoices:\n (A) Oxygen\n (B) Nitrogen\n (C) Carbon dioxide\n (D) Helium\n (E) Hydrogen\n\nAssistant: Let's think step by step: Photosynthesis turns carbon dioxide and water into sugar using light.\n\nHuman: Given all of the above, what's the single, most likely answer?\n\nAssistant: The single, most likely answer is (C)\n\n",
+            "Human: Question: If a train travels 60 km in 45 minutes, what is its speed in km per hour?\n\nChoices:\n (A) 45\n (B) 60\n (C) 75\n (D) 80\n (E) 90\n\nAssistant: Let's think step by step: 45 minutes is three quarters of an hour, so 60 / 0.75 = 80.\n\nHuman: Given all of the above, what's the single, most likely answer?\n\nAssistant: The single, most likely answer is (D)\n\n"};
+    private static final String QUESTION = "Human: Question: A shop sells pens at 3 for $2. How much do 18 pens cost?\n\nChoices:\n (A) $6\n (B) $9\n (C) $12\n (D) $18\n (E) $24\n\nAssistant: Let's think step by step:";
+    private static final String[] CHAIN = {
+            " The shop sells pens in groups of three.", " Each group of three pens costs two dollars.",
+            " We need eighteen pens in total.", " Eighteen divided by three is six groups.",
+            " Six groups at two dollars each cost twelve dollars.", " So the pens cost $12 in all.",
+            " Checking: twelve dollars buys six groups of three, which is eighteen pens.", " The answer is therefore (C)."};
+    private static final String ASK = "\n\nHuman: Given all of the above, what's the single, most likely answer?\n\nAssistant: The single, most likely answer is (";
+
+    /**
+     * Lanham et al.'s early answering of one chain of thought: the answer asked after each truncation
+     * [], [x1], …, [x1…x8] and scored over the letters, one call after another (as a sample's steps make
+     * them); with the prefix cache, then without it, alternating rounds.
+     */
+    static PrefixReuse prefixReuse(LlamaModel model, Config cfg, PrintWriter log) {
+        StringBuilder fewShot = new StringBuilder();
+        for (int i = 0; model.promptTokens(new Prompt.Text(fewShot.toString(), true)).length < cfg.prefixTokens; i++) {
+            fewShot.append(SHOTS[i % SHOTS.length]);
+        }
+        List<ScoreRequest> asks = new ArrayList<>();
+        List<String> letters = List.of("A", "B", "C", "D", "E");
+        for (int k = 0; k <= CHAIN.length; k++) {
+            String prompt = fewShot + QUESTION + String.join("", java.util.Arrays.copyOf(CHAIN, k)) + ASK;
+            asks.add(new ScoreRequest(new Prompt.Text(prompt, true), letters, null));
+        }
+        List<int[]> scored = new ArrayList<>();
+        for (ScoreRequest r : asks) {
+            for (String c : letters) scored.add(model.promptTokens(new Prompt.Text(((Prompt.Text) r.prompt()).text() + c, true)));
+        }
+        long unique = trieSize(scored);
+        int promptTokens = model.promptTokens(asks.getFirst().prompt()).length;
+        double with = Double.MAX_VALUE, without = Double.MAX_VALUE;
+        long decodedWith = 0, decodedWithout = 0;
+        for (int round = 0; round < cfg.rounds; round++) {
+            for (boolean cache : new boolean[]{false, true}) {
+                model.prefixCache(cache); // empties it
+                long before = model.counters().get("prompt_tokens_decoded");
+                long t0 = System.nanoTime();
+                for (ScoreRequest r : asks) model.score(r);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                long decoded = model.counters().get("prompt_tokens_decoded") - before;
+                if (cache) { with = Math.min(with, secs); decodedWith = decoded; }
+                else { without = Math.min(without, secs); decodedWithout = decoded; }
+            }
+            log.printf(Locale.ROOT, "early answering round %d (%d truncations, first prompt %d tokens): %.2f s with the prefix cache, %.2f s without (best so far)%n",
+                    round + 1, asks.size(), promptTokens, with, without);
+            log.flush();
+        }
+        model.prefixCache(true);
+        return new PrefixReuse(asks.size(), promptTokens, with, without, decodedWith, decodedWithout, unique);
+    }
+
+    /** Nodes of the token trie of these sequences: each distinct prefix counted once. */
+    static long trieSize(List<int[]> sequences) {
+        List<int[]> sorted = new ArrayList<>(sequences);
+        sorted.sort(java.util.Arrays::compare);
+        long n = 0;
+        int[] prev = new int[0];
+        for (int[] s : sorted) {
+            n += s.length - Engine.commonPrefix(prev, s);
+            prev = s;
+        }
+        return n;
+    }
+
+    private static <T> T join(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -221,6 +356,56 @@ public final class EngineBenchmark {
                 throw new IllegalStateException(t);
             }
             return n / ((System.nanoTime() - t0) / 1e9);
+        }
+
+        /**
+         * {@code prompts.size()} sequences (ids 0…n-1): all prompts in one decode, then one decode per step with
+         * one token per sequence, argmax of each row; {@code gen} tokens each, the last sampled, not decoded.
+         * Tokens/s over the whole, prompts included (as ours is timed).
+         */
+        double batchGeneration(List<int[]> prompts, int gen) {
+            int n = prompts.size();
+            int[] next = new int[n], len = new int[n];
+            try {
+                long t0 = System.nanoTime();
+                cpp.kvSelfClear.invokeExact(ctx);
+                int i = 0;
+                int[] last = new int[n];
+                for (int s = 0; s < n; s++) {
+                    int[] p = prompts.get(s);
+                    for (int j = 0; j < p.length; j++, i++) put(i, p[j], j, s, j == p.length - 1);
+                    last[s] = i - 1;
+                    len[s] = p.length;
+                }
+                batch.set(JAVA_INT, 0, i);
+                if ((int) cpp.decode.invokeExact(ctx, batch) != 0) throw new IllegalStateException("llama_decode failed");
+                for (int s = 0; s < n; s++) next[s] = argmaxAt(last[s]);
+                for (int step = 1; step < gen; step++) {
+                    for (int s = 0; s < n; s++) put(s, next[s], len[s]++, s, true);
+                    batch.set(JAVA_INT, 0, n);
+                    if ((int) cpp.decode.invokeExact(ctx, batch) != 0) throw new IllegalStateException("llama_decode failed");
+                    for (int s = 0; s < n; s++) next[s] = argmaxAt(s);
+                }
+                return (double) n * gen / ((System.nanoTime() - t0) / 1e9);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private void put(int i, int token, int position, int seq, boolean wantLogits) {
+            tokens.setAtIndex(JAVA_INT, i, token);
+            pos.setAtIndex(JAVA_INT, i, position);
+            nSeq.setAtIndex(JAVA_INT, i, 1);
+            seqIds.getAtIndex(ADDRESS, i).reinterpret(4).set(JAVA_INT, 0, seq);
+            logits.set(JAVA_BYTE, i, (byte) (wantLogits ? 1 : 0));
+        }
+
+        private int argmaxAt(int i) throws Throwable {
+            MemorySegment l = (MemorySegment) cpp.getLogitsIth.invokeExact(ctx, i);
+            MemorySegment.copy(l.reinterpret(row.length * 4L), JAVA_FLOAT, 0, row, 0, row.length);
+            return Sampler.argmax(row);
         }
 
         @Override

@@ -116,10 +116,14 @@ final class LlamaCpp {
             decode, getLogitsIth, kvSelfClear, kvSelfSeqRm, kvSelfSeqCp, kvSelfUsedCells, kvSelfDefrag, kvSelfUpdate,
             setNThreads, batchInit, batchFree;
 
+    /** The extracted native library this process loaded (the benchmark's native reference loads it too). */
+    final Path libraryFile;
+
     /** The last lines llama.cpp logged, so a failed load can say why. */
     private final ArrayDeque<String> recentLog = new ArrayDeque<>();
 
-    private LlamaCpp(SymbolLookup lib) {
+    private LlamaCpp(Path libraryFile, SymbolLookup lib) {
+        this.libraryFile = libraryFile;
         modelDefaultParams = h(lib, "llama_model_default_params", FunctionDescriptor.of(MODEL_PARAMS));
         modelLoadFromFile = h(lib, "llama_model_load_from_file", FunctionDescriptor.of(ADDRESS, ADDRESS, MODEL_PARAMS));
         modelFree = h(lib, "llama_model_free", FunctionDescriptor.ofVoid(ADDRESS));
@@ -175,7 +179,7 @@ final class LlamaCpp {
                 if (l == null) {
                     Path file = extractLibrary();
                     // The global arena: the library stays loaded for the life of the JVM, as llama.cpp expects.
-                    instance = l = new LlamaCpp(SymbolLookup.libraryLookup(file, Arena.global()));
+                    instance = l = new LlamaCpp(file, SymbolLookup.libraryLookup(file, Arena.global()));
                 }
             }
         }

@@ -35,13 +35,13 @@ public final class LlamaModel implements Model {
      * memory at little cost in speed on CPUs); {@code kvCells}: the whole KV cache, shared by the running
      * sequences and the prefix cache (see {@link Engine#defaultKvCells}).
      */
-    public record Settings(int contextTokens, int threads, int sequences, int microBatch, int kvCells) {
+    public record Settings(int contextTokens, int threads, int sequences, int microBatch, int kvCells, boolean prefixCache) {
         public Settings(int contextTokens, int threads, int sequences, int microBatch) {
-            this(contextTokens, threads, sequences, microBatch, 0);
+            this(contextTokens, threads, sequences, microBatch, 0, true);
         }
 
         public static Settings defaults() {
-            return new Settings(0, Runtime.getRuntime().availableProcessors(), 32, 128, 0);
+            return new Settings(0, Runtime.getRuntime().availableProcessors(), 32, 128, 0, true);
         }
     }
 
@@ -55,8 +55,10 @@ public final class LlamaModel implements Model {
     private volatile boolean closed;
 
     public static LlamaModel open(String spec, Path file, Settings settings) {
-        return new LlamaModel(spec, new Engine(file, settings.contextTokens(), settings.threads(), settings.sequences(),
+        LlamaModel m = new LlamaModel(spec, new Engine(file, settings.contextTokens(), settings.threads(), settings.sequences(),
                 settings.microBatch(), settings.kvCells()));
+        if (!settings.prefixCache()) m.prefixCache(false);
+        return m;
     }
 
     private LlamaModel(String spec, Engine engine) {
@@ -238,6 +240,14 @@ public final class LlamaModel implements Model {
         var job = new Scheduler.GenerateJob(prompt, List.of(sampling), new CompletableFuture<>());
         submit(job);
         return await(job.result()).getFirst();
+    }
+
+    /** Turns the prefix cache across calls on or off (emptying it), once the calls in flight are done. */
+    void prefixCache(boolean on) {
+        call(e -> {
+            scheduler.keepPrefixes(on);
+            return null;
+        });
     }
 
     /** What the engine counted since it was opened: sequences, prefix-cache hits, tokens read and generated. */

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 
 /**
  * {@code llama/NAME} opens a known model from the cache (downloading it on first use);
- * {@code llama/PATH.gguf} opens a local file. Options: {@code ctx} (context tokens), {@code threads},
- * {@code sequences} (KV sequences per batch), {@code ubatch} (llama.cpp n_ubatch).
+ * {@code llama/PATH.gguf} opens a local file. Options: {@code ctx} (context per sequence), {@code threads},
+ * {@code sequences} (sequences decoded together), {@code ubatch} (llama.cpp n_ubatch), {@code kv} (KV cells
+ * in all), {@code prefix_cache} (on|off).
  */
 public final class LlamaProvider implements ModelProvider {
 
@@ -32,7 +33,9 @@ public final class LlamaProvider implements ModelProvider {
                 intOption(options, "ctx", d.contextTokens()),
                 intOption(options, "threads", d.threads()),
                 intOption(options, "sequences", d.sequences()),
-                intOption(options, "ubatch", d.microBatch()));
+                intOption(options, "ubatch", d.microBatch()),
+                intOption(options, "kv", d.kvCells()),
+                switchOption(options, "prefix_cache", d.prefixCache()));
         Path file;
         if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
             file = Path.of(name);
@@ -41,6 +44,16 @@ public final class LlamaProvider implements ModelProvider {
             file = ModelStore.fromEnvironment(options.cacheDir()).resolve(k);
         }
         return LlamaModel.open("llama/" + name, file, settings);
+    }
+
+    private static boolean switchOption(ModelOptions options, String key, boolean fallback) {
+        String v = options.extra(key, null);
+        if (v == null) return fallback;
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw new AssayException("model option " + key + "=" + v + ": expected on or off");
+        };
     }
 
     private static int intOption(ModelOptions options, String key, int fallback) {
@@ -58,9 +71,11 @@ public final class LlamaProvider implements ModelProvider {
     @Override
     public java.util.Map<String, String> options() {
         return java.util.Map.of(
-                "ctx", "context size in tokens",
+                "ctx", "context per sequence in tokens (default min(4096, trained))",
                 "threads", "CPU threads for the engine",
-                "sequences", "sequences decoded together in one batch",
-                "ubatch", "micro-batch size in tokens");
+                "sequences", "sequences decoded together in one batch (default 32)",
+                "ubatch", "micro-batch size in tokens",
+                "kv", "KV cache cells in all, shared by running sequences and the prefix cache (default: 256 MiB worth)",
+                "prefix_cache", "on|off: keep prompt prefixes' KV state across calls (default on)");
     }
 }

@@ -91,10 +91,18 @@ final class Scheduler {
     private final Deque<Integer> freeIds = new ArrayDeque<>();
     private final PrefixCache cache = new PrefixCache();
     final Counters counters = new Counters();
+    /** Off: a finished sequence's KV state is dropped (for comparisons; set on the worker thread only). */
+    private boolean keepPrefixes = true;
 
     Scheduler(Engine engine) {
         this.engine = engine;
         for (int s = 0; s < engine.nSeqMax; s++) freeIds.add(s);
+    }
+
+    /** Turns the prefix cache on or off, emptying it; call on the worker thread (in a {@link Task}). */
+    void keepPrefixes(boolean on) {
+        forgetCache();
+        keepPrefixes = on;
     }
 
     void submit(Job job) {
@@ -249,7 +257,7 @@ final class Scheduler {
     private boolean start(Sequence s) {
         if (freeIds.isEmpty() && !evictOne()) return false;
         s.seq = freeIds.poll();
-        PrefixCache.Match m = cache.longest(s.tokens, Math.max(0, Math.min(s.logitFrom, s.feedEnd - 1)));
+        PrefixCache.Match m = !keepPrefixes ? new PrefixCache.Match(-1, 0) : cache.longest(s.tokens, Math.max(0, Math.min(s.logitFrom, s.feedEnd - 1)));
         if (m.length() > 0) engine.seqCp(m.seq(), s.seq, m.length());
         s.inKv = m.length();
         // the sequences running now may still add cellsAhead() each; admit only what is sure to fit
@@ -511,7 +519,8 @@ final class Scheduler {
     }
 
     private void keep(Sequence s) {
-        for (int id : cache.put(s.seq, Arrays.copyOf(s.tokens, s.inKv))) {
+        List<Integer> free = keepPrefixes ? cache.put(s.seq, Arrays.copyOf(s.tokens, s.inKv)) : List.of(s.seq);
+        for (int id : free) {
             engine.seqRm(id, -1, -1);
             freeIds.add(id);
         }
