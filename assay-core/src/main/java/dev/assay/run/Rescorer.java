@@ -104,7 +104,7 @@ public final class Rescorer {
             Results results = ResultsCalculator.writeResults(dir, id, spec, ordered, all);
             Map<String, dev.assay.model.Capabilities> caps = new LinkedHashMap<>();
             models.forEach((role, m) -> caps.put(role, m.capabilities()));
-            Usage usage = Runner.writeUsage(dir, spec, all, caps);
+            Usage usage = Runner.writeUsage(dir, spec, all, caps, Map.of());
             int errors = ResultsCalculator.errors(results);
             int ok = (int) all.values().stream().filter(SampleRecord::ok).count();
             store.index().put(new RunIndex.Entry(id, created, "rescored", spec.model(), String.join(" ", spec.suites()),

@@ -225,7 +225,7 @@ public final class Runner {
 
         Map<String, SampleRecord> all = RunLog.read(dir.resolve(RunStore.SAMPLES));
         Results results = ResultsCalculator.writeResults(dir, header.id(), spec, loaded, all);
-        Usage usage = writeUsage(dir, spec, all, models.capabilities(spec));
+        Usage usage = writeUsage(dir, spec, all, models.capabilities(spec), models.counters());
         int errors = ResultsCalculator.errors(results);
         int ok = (int) all.values().stream().filter(SampleRecord::ok).count();
         index.put(new RunIndex.Entry(header.id(), header.created(), errors == 0 ? "complete" : "complete-with-errors",
@@ -302,9 +302,10 @@ public final class Runner {
                 t.events(), error == null ? t.output() : Map.of(), scores, error, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    static Usage writeUsage(Path dir, RunSpec spec, Map<String, SampleRecord> all, Map<String, dev.assay.model.Capabilities> caps) {
+    static Usage writeUsage(Path dir, RunSpec spec, Map<String, SampleRecord> all, Map<String, dev.assay.model.Capabilities> caps,
+                            Map<String, Map<String, Long>> counters) {
         for (var e : spec.settings().prices().entrySet()) Usage.parsePrice(e.getKey(), e.getValue());
-        Usage usage = Usage.of(all.values(), spec.settings().prices(), caps);
+        Usage usage = Usage.of(all.values(), spec.settings().prices(), caps, counters);
         RunStore.writeJson(dir.resolve(Usage.FILE), usage);
         return usage;
     }
@@ -381,6 +382,15 @@ public final class Runner {
             Map<String, dev.assay.model.Capabilities> out = new LinkedHashMap<>();
             out.put(dev.assay.event.ModelCall.MAIN_ROLE, main.capabilities());
             roles.forEach((role, m) -> out.put(role, m.capabilities()));
+            return out;
+        }
+
+        /** What each role's provider counted (a role sharing the main model's spec shares its counts). */
+        Map<String, Map<String, Long>> counters() {
+            Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+            out.put(dev.assay.event.ModelCall.MAIN_ROLE, main.counters());
+            roles.forEach((role, m) -> out.put(role, m.counters()));
+            out.values().removeIf(Map::isEmpty);
             return out;
         }
 

@@ -13,8 +13,10 @@ import java.util.Map;
  * A run's token and cost totals per role, summed from the model calls recorded in its log (usage.json).
  * Calls answered from the response cache are counted but cost nothing. Prices come from --price
  * (USD per million prompt:completion tokens) or else from the provider's declared capabilities.
+ * {@code engine}: what each role's provider counted while this process ran it ({@link
+ * dev.assay.model.Model#counters()}, e.g. the embedded engine's prefix-cache hits); empty when re-scored.
  */
-public record Usage(Map<String, RoleUsage> roles, double usd) {
+public record Usage(Map<String, RoleUsage> roles, double usd, Map<String, Map<String, Long>> engine) {
     public static final String FILE = "usage.json";
 
     /** One role's totals; {@code promptTokens} and {@code completionTokens} count uncached calls only. */
@@ -22,7 +24,8 @@ public record Usage(Map<String, RoleUsage> roles, double usd) {
                             double usdPerMillionPrompt, double usdPerMillionCompletion, double usd) {
     }
 
-    static Usage of(Collection<SampleRecord> records, Map<String, String> prices, Map<String, Capabilities> declared) {
+    static Usage of(Collection<SampleRecord> records, Map<String, String> prices, Map<String, Capabilities> declared,
+                    Map<String, Map<String, Long>> engine) {
         Map<String, long[]> sums = new LinkedHashMap<>();
         Map<String, String> models = new LinkedHashMap<>();
         for (SampleRecord r : records) {
@@ -46,7 +49,7 @@ public record Usage(Map<String, RoleUsage> roles, double usd) {
             total += usd;
             out.put(e.getKey(), new RoleUsage(models.get(e.getKey()), s[0], s[1], s[2], s[3], p[0], p[1], usd));
         }
-        return new Usage(out, total);
+        return new Usage(out, total, engine);
     }
 
     private static double[] price(String role, Map<String, String> prices, Capabilities caps) {
@@ -75,6 +78,11 @@ public record Usage(Map<String, RoleUsage> roles, double usd) {
         roles.forEach((role, u) -> sb.append(String.format(Locale.ROOT, " %s calls=%d cached=%d prompt_tokens=%d completion_tokens=%d",
                 role, u.calls(), u.cachedCalls(), u.promptTokens(), u.completionTokens())));
         sb.append(String.format(Locale.ROOT, " usd=%.4f", usd));
+        engine.forEach((role, counts) -> {
+            if (counts.isEmpty()) return;
+            sb.append("\nengine: ").append(role);
+            counts.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        });
         return sb.toString();
     }
 }
