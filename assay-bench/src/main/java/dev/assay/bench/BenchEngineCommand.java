@@ -108,6 +108,7 @@ public final class BenchEngineCommand implements Benchmark {
             out.printf(Locale.ROOT, "%-40s %14.1f %14.1f %8.3f%n", "generation tokens/s, " + g.n() + " sequences", g.batchTps(), g.rawBatchTps(), g.ratio());
             out.printf("%-40s %14s %14s %8s%n", "", "batched", "alone/naive", "speedup");
             out.printf(Locale.ROOT, "%-40s %14.1f %14.1f %8.2f%n", "generation tokens/s (" + g.n() + " vs 1)", g.batchTps(), g.aloneTps(), g.speedup());
+            out.printf("%-40s %14s%n", "same greedy text alone and in the batch", g.sameTextInBatch() ? "yes" : "NO");
             out.printf(Locale.ROOT, "%-40s %14.2f %14.2f %8.2f%n", "MC items/s (" + items + " persona items)",
                     r.batchedItemsPerSec(), r.naiveItemsPerSec(), r.batchedSpeedup());
             out.printf(Locale.ROOT, "%-40s %14.2e%n", "max |batched - naive| log-prob", r.maxAbsDiff());

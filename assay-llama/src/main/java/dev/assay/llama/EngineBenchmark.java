@@ -55,7 +55,7 @@ public final class EngineBenchmark {
     }
 
     /** Aggregate generated tokens/s: one sequence alone, {@code n} at once, and the C API with the same n. */
-    public record Generation(int n, double aloneTps, double batchTps, double rawBatchTps) {
+    public record Generation(int n, double aloneTps, double batchTps, double rawBatchTps, boolean sameTextInBatch) {
         public double speedup() { return batchTps / aloneTps; }
         public double ratio() { return batchTps / rawBatchTps; }
     }
@@ -171,6 +171,7 @@ public final class EngineBenchmark {
         for (int s = 0; s < n; s++) prompts.add(MemoryWorkload.promptTokens(s, promptLength));
         var greedy = new Engine.Sampling(gen, 0, 1, 0, List.of(), 0);
         double alone = 0, batch = 0, raw = 0;
+        boolean same = true;
         for (int round = 0; round < cfg.rounds; round++) {
             long t0 = System.nanoTime();
             Engine.Completion one = model.complete(prompts.getFirst(), greedy);
@@ -182,13 +183,14 @@ public final class EngineBenchmark {
             }
             long tokens = 0;
             for (var f : all) tokens += join(f).tokens();
+            same &= join(all.getFirst()).text().equals(one.text()); // the scheduler's promise, on the bench's model
             batch = Math.max(batch, tokens / ((System.nanoTime() - t0) / 1e9));
             raw = Math.max(raw, model.call(e -> { try (Raw r = new Raw(e)) { return r.batchGeneration(prompts, gen); } }));
             log.printf(Locale.ROOT, "generation round %d: 1 sequence %.1f tok/s, %d sequences %.1f tok/s, C API %d sequences %.1f tok/s (best so far)%n",
                     round + 1, alone, n, batch, n, raw);
             log.flush();
         }
-        return new Generation(n, alone, batch, raw);
+        return new Generation(n, alone, batch, raw, same);
     }
 
     /** A few-shot block of at least {@code tokens} tokens, a question, and an eight-sentence chain of thought. */
