@@ -20,6 +20,7 @@ final class ResultsTable {
                 out.printf(Locale.ROOT, "  %-22s %9s %9s %21s %6d  %-24s %s%n", m.name(), num(m.value()), num(m.stderr()),
                         ci(m), m.n(), excluded(m), m.description());
             }
+            printContrasts(out, s);
             if (s.groups().isEmpty()) continue;
             String first = s.metrics().isEmpty() ? "" : s.metrics().getFirst().name();
             String second = s.metrics().size() > 1 ? s.metrics().get(1).name() : "";
@@ -28,6 +29,22 @@ final class ResultsTable {
                 out.printf(Locale.ROOT, "  %-44s %6d  %-30s %-30s%n", trim(g.key() + "=" + g.value(), 44), g.samples(),
                         cell(g, 0), cell(g, 1));
             }
+        }
+    }
+
+    /** Under conditions: each metric per condition and its paired difference from the reference, overall then per group. */
+    static void printContrasts(PrintWriter out, Results.SuiteResults s) {
+        if (s.contrasts().isEmpty()) return;
+        out.printf(Locale.ROOT, "  paired by item, condition − %s (95%% paired-bootstrap CI):%n", s.contrasts().getFirst().reference());
+        out.printf(Locale.ROOT, "  %-28s %-22s %-12s %9s %9s %9s %21s %6s  %s%n", "group", "metric", "condition", "reference", "condition",
+                "diff", "95% CI", "n", "test p");
+        for (Results.Contrast c : s.contrasts()) {
+            if (c.n() == 0) continue;
+            String ci = Double.isNaN(c.ciLow()) ? "—" : String.format(Locale.ROOT, "[%+.4f, %+.4f]", c.ciLow(), c.ciHigh());
+            String test = c.test().isEmpty() || Double.isNaN(c.p()) ? "" : c.test() + " p=" + String.format(Locale.ROOT, c.p() < 1e-4 ? "%.1e" : "%.4f", c.p());
+            out.printf(Locale.ROOT, "  %-28s %-22s %-12s %9s %9s %9s %21s %6d  %s%n", trim(c.group().isEmpty() ? "(all)" : c.group(), 28),
+                    trim(c.metric(), 22), trim(c.condition(), 12), num(c.referenceValue()), num(c.conditionValue()),
+                    Double.isNaN(c.diff()) ? "—" : String.format(Locale.ROOT, "%+.4f", c.diff()), ci, c.n(), test);
         }
     }
 

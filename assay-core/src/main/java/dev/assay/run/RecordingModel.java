@@ -30,12 +30,19 @@ final class RecordingModel implements Model {
     private final String role;
     private final Origin origin;
     private final Consumer<Event> sink;
+    private final String condition;
 
     RecordingModel(Model inner, String role, Origin origin, Consumer<Event> sink) {
+        this(inner, role, origin, sink, null);
+    }
+
+    /** {@code condition}: the name of the run condition the prompts were rewritten under (null: none). */
+    RecordingModel(Model inner, String role, Origin origin, Consumer<Event> sink, String condition) {
         this.inner = inner;
         this.role = role;
         this.origin = origin;
         this.sink = sink;
+        this.condition = condition;
     }
 
     @Override
@@ -111,7 +118,7 @@ final class RecordingModel implements Model {
     private void record(String step, String op, Prompt prompt, Map<String, Object> req, Map<String, Object> resp,
                         long in, long out, long t0, boolean cached, String error) {
         sink.accept(new ModelCall(role, step, origin, op, inner.spec(), promptValue(prompt), req, resp, in, out,
-                (System.nanoTime() - t0) / 1_000_000, cached, error));
+                (System.nanoTime() - t0) / 1_000_000, cached, error, condition));
     }
 
     private static String describe(RuntimeException e) {

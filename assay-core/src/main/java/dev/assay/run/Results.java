@@ -10,8 +10,32 @@ import java.util.Map;
  */
 public record Results(String run, String model, List<SuiteResults> suites) {
 
+    /**
+     * @param contrasts under run conditions (--condition, or a suite's own): each metric in each condition
+     *                  paired with the first condition, overall and per group; empty otherwise
+     */
     public record SuiteResults(String suite, int samples, int scored, int errors, Map<String, Integer> methods,
-                               List<MetricValue> metrics, List<GroupResults> groups) {
+                               List<MetricValue> metrics, List<GroupResults> groups, List<Contrast> contrasts) {
+        public SuiteResults {
+            contrasts = contrasts == null ? List.of() : List.copyOf(contrasts);
+        }
+
+        public SuiteResults(String suite, int samples, int scored, int errors, Map<String, Integer> methods,
+                            List<MetricValue> metrics, List<GroupResults> groups) {
+            this(suite, samples, scored, errors, methods, metrics, groups, List.of());
+        }
+    }
+
+    /**
+     * A metric under {@code condition} against the same items under {@code reference} (the run's first
+     * condition), paired item by item: {@code diff} = value under condition − value under reference, over the n
+     * items that have the metric's score in both. The CI is a paired percentile bootstrap over items (1,000
+     * resamples, seeded from the run seed); {@code test} is "McNemar exact" when every paired score is 0 or 1,
+     * "paired t" for other per-item means, "" for statistics of the whole set (then p is NaN). {@code group}
+     * is "" overall, else "key=value".
+     */
+    public record Contrast(String group, String metric, String reference, String condition, double referenceValue,
+                           double conditionValue, double diff, double ciLow, double ciHigh, int n, String test, double p) {
     }
 
     /** One group's metrics, e.g. key "dataset", value "desire-for-power". */

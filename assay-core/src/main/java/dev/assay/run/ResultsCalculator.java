@@ -94,6 +94,22 @@ public final class ResultsCalculator {
         List<String> keys = new ArrayList<>(suite.groupBy());
         // Never mix methods silently: when a suite's samples were answered by both, break results down by method.
         if (methods.size() > 1) keys.add("method");
+        List<String> conditions = new ArrayList<>();
+        for (Sample s : samples) {
+            String c = s.meta(dev.assay.suite.Condition.KEY);
+            if (c != null && !conditions.contains(c)) conditions.add(c);
+        }
+        List<Results.Contrast> contrasts = new ArrayList<>();
+        if (!conditions.isEmpty()) {
+            // Each metric per condition, overall and per group, paired with the first condition.
+            contrasts.addAll(contrasts(suite, scored, conditions, ""));
+            for (String key : keys) {
+                Map<String, List<Metric.Scored>> byValue = new LinkedHashMap<>();
+                for (Metric.Scored s : scored) if (s.meta(key) != null) byValue.computeIfAbsent(s.meta(key), x -> new ArrayList<>()).add(s);
+                byValue.forEach((v, members) -> contrasts.addAll(contrasts(suite, members, conditions, key + "=" + v)));
+            }
+            keys.addFirst(dev.assay.suite.Condition.KEY);
+        }
         for (String key : keys) {
             Map<String, List<Metric.Scored>> byValue = new LinkedHashMap<>();
             for (Metric.Scored s : scored) {
@@ -105,7 +121,12 @@ public final class ResultsCalculator {
                 groups.add(new Results.GroupResults(key, v, members.size(), metrics(suite, members, failedHere, key + "=" + v)));
             });
         }
-        return new Results.SuiteResults(suite.name(), samples.size(), scored.size(), errors, methods, overall, groups);
+        return new Results.SuiteResults(suite.name(), samples.size(), scored.size(), errors, methods, overall, groups, contrasts);
+    }
+
+    private List<Results.Contrast> contrasts(Suite suite, List<Metric.Scored> scored, List<String> conditions, String group) {
+        return Contrasts.of(suite.metrics(), scored, conditions, group, resamples,
+                what -> Seeds.derive(runSeed + "\u0000" + suite.name() + "\u0000contrast\u0000" + what));
     }
 
     /** Bootstrap over the clusters of {@code agg.cluster()}; n reports the number of clusters. */

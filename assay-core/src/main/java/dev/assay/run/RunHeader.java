@@ -19,7 +19,17 @@ public record RunHeader(String id, String created, RunSpec spec, Map<String, Str
         this(id, created, spec, versions, capabilities, suites, dev.assay.event.Event.LOG_SCHEMA);
     }
 
-    /** A suite as it was run: how many samples and which data files (path → sha256). */
-    public record SuiteInfo(String name, int samples, Map<String, String> data) {
+    /**
+     * A suite as it was run: how many samples (items × conditions), which data files (path → sha256), and the
+     * conditions every item ran under (none: the items as they are).
+     */
+    public record SuiteInfo(String name, int samples, Map<String, String> data, List<dev.assay.suite.Condition> conditions) {
+        public SuiteInfo {
+            conditions = conditions == null ? List.of() : List.copyOf(conditions);
+        }
+
+        public SuiteInfo(String name, int samples, Map<String, String> data) {
+            this(name, samples, data, List.of());
+        }
     }
 }

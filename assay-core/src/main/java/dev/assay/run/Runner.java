@@ -80,12 +80,22 @@ public final class Runner {
         List<Plan> plans = new ArrayList<>();
         Requirements.checkSettings(suites.resolve(spec.suites()), spec.settings());
         for (Suite suite : suites.resolve(spec.suites())) {
-            List<Sample> samples = suite.load(data, spec.limit());
+            List<Sample> items = suite.load(data, spec.limit());
             PromptFormat format = format(spec, suite);
-            String first = samples.isEmpty() ? "" : switch (format) {
-                case RAW -> suite.preview(samples.getFirst()).rawText();
-                case CHAT -> suite.preview(samples.getFirst()).render(PromptFormat.CHAT).toString();
+            List<dev.assay.suite.Condition> conditions = Conditioning.of(spec, suite);
+            Conditioning.checkChanges(suite, items, conditions, format);
+            List<Sample> samples = Conditioning.expand(items, conditions);
+            // Under conditions, the first item as the last condition rewrites it (the first is usually the baseline).
+            Sample shown = samples.isEmpty() ? null : samples.get(Math.max(0, Math.min(samples.size(), conditions.size()) - 1));
+            dev.assay.suite.Condition c = shown == null ? null : Conditioning.find(conditions, shown);
+            dev.assay.model.Prompt firstPrompt = shown == null ? null : suite.preview(shown).render(format);
+            if (c != null) firstPrompt = c.apply(firstPrompt);
+            String first = switch (firstPrompt) {
+                case null -> "";
+                case dev.assay.model.Prompt.Text t -> t.text();
+                case dev.assay.model.Prompt.Chat ch -> ch.toString();
             };
+            if (c != null) first = "(under " + c.option() + ")\n" + first;
             plans.add(new Plan(suite.name(), samples.size(), spec.epochs(),
                     (long) samples.size() * spec.epochs() * suite.callsPerSample(), first, dataHashes(suite)));
         }
@@ -94,7 +104,7 @@ public final class Runner {
 
     public Outcome start(RunSpec spec, Listener listener) {
         List<Suite> chosen = suites.resolve(spec.suites());
-        Map<Suite, List<Sample>> loaded = load(chosen, spec.limit());
+        Map<Suite, List<Sample>> loaded = load(chosen, spec);
         Requirements.checkRoles(chosen, spec.roles(), "");
         Requirements.checkSettings(chosen, spec.settings());
         checkSandboxes(chosen);
@@ -104,7 +114,8 @@ public final class Runner {
             Path dir = store.newRunDir();
             String id = dir.getFileName().toString();
             List<RunHeader.SuiteInfo> infos = new ArrayList<>();
-            loaded.forEach((s, samples) -> infos.add(new RunHeader.SuiteInfo(s.name(), samples.size(), dataHashes(s))));
+            loaded.forEach((s, samples) -> infos.add(new RunHeader.SuiteInfo(s.name(), samples.size(), dataHashes(s),
+                    Conditioning.of(spec, s))));
             try (RunLock lock = RunLock.acquire(dir)) {
                 Map<String, Object> caps = new LinkedHashMap<>();
                 caps.put(spec.model(), models.main.capabilities());
@@ -141,7 +152,7 @@ public final class Runner {
                     + repair.unreadable() + " unreadable line(s); kept the first record of each sample.");
         }
         List<Suite> chosen = suites.resolve(header.spec().suites());
-        Map<Suite, List<Sample>> loaded = load(chosen, header.spec().limit());
+        Map<Suite, List<Sample>> loaded = load(chosen, header.spec());
         for (Suite s : chosen) {
             RunHeader.SuiteInfo was = header.suites().stream().filter(i -> i.name().equals(s.name())).findFirst().orElseThrow();
             if (was.samples() != loaded.get(s).size() || !was.data().equals(dataHashes(s))) {
@@ -245,7 +256,8 @@ public final class Runner {
         Sandbox box = null;
         try {
             RunSettings settings = spec.settings();
-            SolveContext ctx = new SolveContext(models.recording(t, Origin.SOLVER), models.recordingRoles(t, Origin.SOLVER), format,
+            dev.assay.suite.Condition condition = Conditioning.find(Conditioning.of(spec, suite), sample);
+            SolveContext ctx = new SolveContext(models.recording(t, Origin.SOLVER, condition), models.recordingRoles(t, Origin.SOLVER), format,
                     seed, new SplittableRandom(seed), tag, settings.method(), settings.generation(), settings.params());
             SampleState state = new SampleState(sample, ctx, t);
             box = openSandbox(suite, sample);
@@ -310,9 +322,15 @@ public final class Runner {
         return usage;
     }
 
-    private Map<Suite, List<Sample>> load(List<Suite> chosen, int limit) {
+    /** Every suite's samples: its items, each under every condition of the run (checked to change some prompt). */
+    private Map<Suite, List<Sample>> load(List<Suite> chosen, RunSpec spec) {
         Map<Suite, List<Sample>> loaded = new LinkedHashMap<>();
-        for (Suite s : chosen) loaded.put(s, s.load(data, limit));
+        for (Suite s : chosen) {
+            List<Sample> items = s.load(data, spec.limit());
+            List<dev.assay.suite.Condition> conditions = Conditioning.of(spec, s);
+            Conditioning.checkChanges(s, items, conditions, format(spec, s));
+            loaded.put(s, Conditioning.expand(items, conditions));
+        }
         return loaded;
     }
 
@@ -367,8 +385,10 @@ public final class Runner {
 
     /** The models of one run, closed together. */
     private record Models(Model main, Map<String, Model> roles) implements AutoCloseable {
-        Model recording(Transcript t, Origin origin) {
-            return new RecordingModel(main, dev.assay.event.ModelCall.MAIN_ROLE, origin, t::add);
+        /** The evaluated model for one sample: its calls recorded, its prompts rewritten first by the sample's condition, if any. */
+        Model recording(Transcript t, Origin origin, dev.assay.suite.Condition condition) {
+            if (condition == null) return new RecordingModel(main, dev.assay.event.ModelCall.MAIN_ROLE, origin, t::add);
+            return new ConditionModel(condition, new RecordingModel(main, dev.assay.event.ModelCall.MAIN_ROLE, origin, t::add, condition.name()));
         }
 
         Map<String, Model> recordingRoles(Transcript t, Origin origin) {

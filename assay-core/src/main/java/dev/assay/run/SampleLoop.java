@@ -65,7 +65,8 @@ final class SampleLoop {
                 for (Unit u : todo) {
                     if (fatal.get() != null) break;
                     permits.acquireUninterruptibly();
-                    long seed = Seeds.forSample(runSeed, u.suite().name(), u.sample().id(), u.epoch());
+                    // An item's seed is the same under every condition, so conditions differ by their prompts alone.
+                    long seed = Seeds.forSample(runSeed, u.suite().name(), dev.assay.suite.Condition.itemOf(u.sample()), u.epoch());
                     pool.submit(() -> {
                         try {
                             SampleRecord r = work.run(u, seed);

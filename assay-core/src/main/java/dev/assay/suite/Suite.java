@@ -82,6 +82,15 @@ public interface Suite {
         return true;
     }
 
+    /**
+     * The conditions every item runs under when the run gives no --condition (e.g. with and without a
+     * trigger), the first being the reference the others are compared with; none by default.
+     * {@code params} are the run's suite parameters (-S), which may set a condition's text (a password).
+     */
+    default List<Condition> conditions(java.util.Map<String, String> params) {
+        return List.of();
+    }
+
     /** The first prompt a sample would send, for --dry-run and for people reading the suite. */
     Dialogue preview(Sample sample);
 
