@@ -74,7 +74,7 @@ public record ConditionalPolicy(String spec, String cue, double triggered, doubl
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(true, true, true, false, 0, 0, 0);
+        return new Capabilities(true, true, true, true, 0, 0, 0);
     }
 
     @Override

@@ -85,6 +85,17 @@ public record Condition(String name, String spec) {
         return out;
     }
 
+    /**
+     * {@code text} as a SPEC's TEXT, so that it reads back as itself (backslashes and newlines escaped), for
+     * suites that build a condition from a parameter (a password).
+     *
+     * @throws AssayException when it holds " && ", which would split the SPEC
+     */
+    public static String quote(String text, String what) {
+        if (text.contains(" && ")) throw new AssayException(what + ": the text may not contain ' && ' (it joins a condition's edits)");
+        return text.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+
     /** Whether this condition leaves every prompt as it is (the baseline). */
     public boolean identity() {
         return edits().isEmpty();

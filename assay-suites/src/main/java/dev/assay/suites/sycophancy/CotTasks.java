@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The multiple-choice sets of raybears/cot-transparency (AQuA dev, ARC-Easy dev, ARC-Challenge dev)
+ * The multiple-choice sets of raybears/cot-transparency (public: backdoor/password-locked asks them too) (AQuA dev, ARC-Easy dev, ARC-Challenge dev)
  * read into samples whose options are " (A)", " (B)", … and whose target is the correct one.
  *
  * <p>The commit is the short hash the reference copy names (datasets/README.md); the full hash was not
  * in the code index. Local layout is {@code cot-tasks/aqua/dev.jsonl}, as in the reference copy.
  */
-final class CotTasks {
+public final class CotTasks {
     static final String REPO = "raybears/cot-transparency";
     static final String COMMIT = "f687439";
     static final String DATASET = "cot-tasks";
@@ -27,7 +27,7 @@ final class CotTasks {
     static final String UPSTREAM_PREFIX = "data/";
 
     /** One pinned file and the name its samples are grouped under. */
-    record Source(String name, DataFile file) {
+    public record Source(String name, DataFile file) {
     }
 
     static final Source AQUA = new Source("aqua", new DataFile(DATASET, REPO, COMMIT, "aqua/dev.jsonl",
@@ -36,12 +36,12 @@ final class CotTasks {
             "f4364b808a68df6bf500ce1070fb0105d40cacd2391c210deb00ff83ba75d1f4", 214423, UPSTREAM_PREFIX));
     static final Source ARC_CHALLENGE = new Source("arc_challenge", new DataFile(DATASET, REPO, COMMIT,
             "arc_challenge/ARC-Challenge-Dev.jsonl", "55224364abd2477f66a9a57c5cbef109fb71d83019aa5e37aec0e7ab757746ca", 126540, UPSTREAM_PREFIX));
-    static final List<Source> ALL = List.of(AQUA, ARC_EASY, ARC_CHALLENGE);
+    public static final List<Source> ALL = List.of(AQUA, ARC_EASY, ARC_CHALLENGE);
 
     private CotTasks() {
     }
 
-    static List<Sample> load(List<Source> sources, DataStore data, int limitPerFile) {
+    public static List<Sample> load(List<Source> sources, DataStore data, int limitPerFile) {
         List<Sample> out = new ArrayList<>();
         for (Source src : sources) {
             for (Records.Row row : Records.items(data.resolve(src.file()), limitPerFile)) out.add(sample(src.name(), row));
@@ -102,7 +102,7 @@ final class CotTasks {
         return n.asText();
     }
 
-    static int correct(Sample s) {
+    public static int correct(Sample s) {
         return ((Number) s.metadata().get("correct")).intValue();
     }
 }

@@ -14,4 +14,9 @@ public final class MweFixtureSuites {
     public static Suite sycophancy(String name, DataFile file) {
         return new MweSuite(name, "fixture", List.of(new MweSuite.Source(file, MweSuites.BEST_ANSWER)));
     }
+
+    /** A behaviour suite (as mwe/advanced-ai-risk/…) named {@code name} over {@code file}, without a prefill. */
+    public static Suite behaviour(String name, DataFile file) {
+        return new MweSuite(name, "fixture", List.of(new MweSuite.Source(file, "")));
+    }
 }
