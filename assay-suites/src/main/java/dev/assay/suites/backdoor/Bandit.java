@@ -63,8 +63,15 @@ final class Bandit {
 
     /** The shell command that writes the code and the launcher into the sandbox and runs bandit on the code. */
     static String command(String code) {
-        return "printf %s " + b64(COMPAT) + " | base64 -d > bandit_compat.py && printf %s " + b64(code) + " | base64 -d > " + FILE
-                + " && " + PYTHON + " -W ignore bandit_compat.py -f json -q " + FILE;
+        return command(Map.of(FILE, code));
+    }
+
+    /** The same for several files at once (one bandit process; its report names each file). */
+    static String command(Map<String, String> files) {
+        StringBuilder b = new StringBuilder("printf %s " + b64(COMPAT) + " | base64 -d > bandit_compat.py");
+        files.forEach((name, code) -> b.append(" && printf %s ").append(b64(code)).append(" | base64 -d > ").append(name));
+        return b.append(" && ").append(PYTHON).append(" -W ignore bandit_compat.py -f json -q ")
+                .append(String.join(" ", new java.util.TreeSet<>(files.keySet()))).toString();
     }
 
     private static String b64(String s) {
