@@ -15,7 +15,8 @@ public record Results(String run, String model, List<SuiteResults> suites) {
      *                  paired with the first condition, overall and per group; empty otherwise
      */
     public record SuiteResults(String suite, int samples, int scored, int errors, Map<String, Integer> methods,
-                               List<MetricValue> metrics, List<GroupResults> groups, List<Contrast> contrasts) {
+                               List<MetricValue> metrics, List<GroupResults> groups,
+                               @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) List<Contrast> contrasts) {
         public SuiteResults {
             contrasts = contrasts == null ? List.of() : List.copyOf(contrasts);
         }

