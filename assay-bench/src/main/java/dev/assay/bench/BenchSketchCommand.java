@@ -50,6 +50,11 @@ public final class BenchSketchCommand implements Benchmark {
             spec.commandLine().getErr().println("assay: --n and --worst-n must be >= 10000, --seeds >= 1, --worst-seeds >= 0, --chunk >= 100");
             return 2;
         }
+        List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        String tier = jvm.stream().filter(a -> a.startsWith("-XX:TieredStopAtLevel=")).reduce((x, y) -> y).orElse("");
+        if (tier.endsWith("=1"))
+            out.println("note: the JIT stops at C1 (" + tier + ", the launcher's default for quick start-up); updates/s and µs are "
+                    + "then low for every sketch alike. For throughput figures run with ASSAY_JAVA_OPTS=-XX:TieredStopAtLevel=4");
         var c = new SketchBenchmark.Config(n, seeds, worstN, worstSeeds, chunk);
         var r = SketchBenchmark.run(c, out);
         print(out, c, r);
