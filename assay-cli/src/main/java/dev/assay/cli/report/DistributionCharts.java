@@ -81,7 +81,8 @@ public final class DistributionCharts {
             svg.polyline(xs, ys, colour, "class=\"cdf\" data-run=\"" + Svg.escape(labels.get(i)) + "\"");
             double ly = TOP + 10 + i * 18;
             svg.line(RIGHT + 16, ly, RIGHT + 36, ly, colour, 3, null);
-            svg.text(RIGHT + 42, ly + 4, labels.get(i) + ", n=" + ds.get(i).n(), "start", null);
+            String label = labels.get(i).length() > 28 ? labels.get(i).substring(0, 27) + "…" : labels.get(i);
+            svg.text(RIGHT + 42, ly + 4, label + " n=" + ds.get(i).n(), "start", null);
         }
         return svg.end();
     }
