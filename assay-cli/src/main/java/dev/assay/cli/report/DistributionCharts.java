@@ -26,24 +26,25 @@ public final class DistributionCharts {
     /** Appends the section, or nothing when no run carries distributions (runs written before them). */
     public static void append(StringBuilder h, List<RunData> runs) {
         Map<String, List<Results.Distribution>> byName = new LinkedHashMap<>();
-        Map<String, List<String>> labels = new LinkedHashMap<>();
+        Map<String, List<String>> labels = new LinkedHashMap<>(), ids = new LinkedHashMap<>();
         for (RunData r : runs) {
             for (Results.Distribution d : r.results().distributions()) {
                 String key = d.suite() + " · " + d.name();
                 byName.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
                 labels.computeIfAbsent(key, k -> new ArrayList<>()).add(r.label() + " (" + r.id() + ")");
+                ids.computeIfAbsent(key, k -> new ArrayList<>()).add(r.id());
             }
         }
         if (byName.isEmpty()) return;
         h.append("<h2>Distributions</h2>\n<p class=\"note\">Per-sample values summarised by Assay's quantile sketch "
                 + "(assay-sketch): each line is the sketch's CDF; its rank error is at most the bound shown (a deterministic bound).</p>\n");
         byName.forEach((key, ds) -> {
-            h.append("<figure>").append(cdf(key, ds, labels.get(key))).append("</figure>\n");
+            h.append("<figure>").append(cdf(key, ds, labels.get(key), ids.get(key))).append("</figure>\n");
             table(h, ds, labels.get(key));
         });
     }
 
-    static String cdf(String title, List<Results.Distribution> ds, List<String> labels) {
+    static String cdf(String title, List<Results.Distribution> ds, List<String> labels, List<String> ids) {
         double lo = ds.stream().mapToDouble(Results.Distribution::min).min().orElse(0);
         double hi = ds.stream().mapToDouble(Results.Distribution::max).max().orElse(1);
         if (!(hi > lo)) {
@@ -81,8 +82,7 @@ public final class DistributionCharts {
             svg.polyline(xs, ys, colour, "class=\"cdf\" data-run=\"" + Svg.escape(labels.get(i)) + "\"");
             double ly = TOP + 10 + i * 18;
             svg.line(RIGHT + 16, ly, RIGHT + 36, ly, colour, 3, null);
-            String label = labels.get(i).length() > 28 ? labels.get(i).substring(0, 27) + "…" : labels.get(i);
-            svg.text(RIGHT + 42, ly + 4, label + " n=" + ds.get(i).n(), "start", null);
+            svg.text(RIGHT + 42, ly + 4, ids.get(i) + "  n=" + ds.get(i).n(), "start", null); // full labels: the table below
         }
         return svg.end();
     }
