@@ -212,7 +212,11 @@ public final class QuantileSketch {
         }
     }
 
-    /** Adds every item of {@code other} to this sketch; {@code other} is flushed but otherwise unchanged. */
+    /**
+     * Adds every item of {@code other} to this sketch; {@code other} is flushed but otherwise unchanged. Bounds add
+     * under merging, so the result keeps this sketch's epsilon when both share it; merging a sketch built with a
+     * larger epsilon can leave {@link #rankErrorBound()} above this one's (it always reports what holds).
+     */
     public void merge(QuantileSketch other) {
         if (other == this) {
             merge(copy());
