@@ -8,7 +8,7 @@ import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** assay-cli knows no benchmark by name: the four reach `assay bench` only through META-INF/services. */
+/** assay-cli knows no benchmark by name: the five reach `assay bench` only through META-INF/services. */
 class RegistrationTest {
     @Test
     void assayBenchListsEveryBenchmarkAndEachAnswersHelp() {
@@ -16,8 +16,9 @@ class RegistrationTest {
         var err = new StringWriter();
         assertThat(Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench")).isZero();
         assertThat(out.toString()).containsPattern("(?m)^\\s+http\\b").containsPattern("(?m)^\\s+view\\b")
-                .containsPattern("(?m)^\\s+engine\\b").containsPattern("(?m)^\\s+sandbox\\b");
-        for (String b : new String[]{"http", "view", "engine", "sandbox"}) {
+                .containsPattern("(?m)^\\s+engine\\b").containsPattern("(?m)^\\s+sandbox\\b")
+                .containsPattern("(?m)^\\s+sketch\\b");
+        for (String b : new String[]{"http", "view", "engine", "sandbox", "sketch"}) {
             var help = new StringWriter();
             assertThat(Main.execute(new PrintWriter(help, true), new PrintWriter(err, true), "bench", b, "--help")).isZero();
             assertThat(help.toString()).startsWith("Usage: assay bench " + b);

@@ -8,7 +8,34 @@ import java.util.Map;
  * nothing that depends on timing or scheduling, so a resumed run writes the same file as an
  * uninterrupted one.
  */
-public record Results(String run, String model, List<SuiteResults> suites) {
+public record Results(String run, String model, List<SuiteResults> suites, List<Distribution> distributions) {
+
+    public Results {
+        distributions = distributions == null ? List.of() : List.copyOf(distributions);
+    }
+
+    public Results(String run, String model, List<SuiteResults> suites) {
+        this(run, model, suites, List.of());
+    }
+
+    /**
+     * One per-sample numeric distribution of a suite (a metric's per-sample values, log-probs of chosen answers,
+     * response lengths, costs), summarised in constant memory by a {@link dev.assay.sketch.QuantileSketch}:
+     * exact n, min, max and mean; quantiles 1, 5, 25, 50, 75, 95, 99 % (keys "p1" … "p99"); the rank-error bound
+     * that holds for them; and the sketch itself, base64 of its versioned bytes, for merging and drawing.
+     * See {@link Distributions}.
+     */
+    public record Distribution(String suite, String name, String unit, long n, double min, double max, double mean,
+                               Map<String, Double> quantiles, double rankErrorBound, String sketch) {
+        public Distribution {
+            quantiles = quantiles == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quantiles));
+        }
+
+        /** The sketch, decoded. */
+        public dev.assay.sketch.QuantileSketch decode() {
+            return dev.assay.sketch.QuantileSketch.fromByteArray(java.util.Base64.getDecoder().decode(sketch));
+        }
+    }
 
     /**
      * @param contrasts under run conditions (--condition, or a suite's own): each metric in each condition

@@ -35,8 +35,12 @@ public final class ResultsCalculator {
     static Results writeResults(Path dir, String runId, RunSpec spec, Map<Suite, List<Sample>> loaded, Map<String, SampleRecord> all) {
         ResultsCalculator calc = new ResultsCalculator(spec.seed(), Statistics.DEFAULT_BOOTSTRAP);
         List<Results.SuiteResults> perSuite = new ArrayList<>();
-        loaded.forEach((suite, samples) -> perSuite.add(calc.compute(suite, samples, all, spec.epochs())));
-        Results results = new Results(runId, spec.model(), perSuite);
+        List<Results.Distribution> distributions = new ArrayList<>();
+        loaded.forEach((suite, samples) -> {
+            perSuite.add(calc.compute(suite, samples, all, spec.epochs()));
+            distributions.addAll(Distributions.of(suite, samples, all, spec.epochs(), spec.settings().prices()));
+        });
+        Results results = new Results(runId, spec.model(), perSuite, distributions);
         RunStore.writeJson(dir.resolve(RunStore.RESULTS), results);
         return results;
     }

@@ -16,8 +16,14 @@ import java.util.Map;
  * {@code engine}: what each role's provider counted while this process ran it ({@link
  * dev.assay.model.Model#counters()}, e.g. the embedded engine's prefix-cache hits); empty when re-scored.
  */
-public record Usage(Map<String, RoleUsage> roles, double usd, Map<String, Map<String, Long>> engine) {
+public record Usage(Map<String, RoleUsage> roles, double usd, Map<String, Map<String, Long>> engine,
+                    java.util.List<Results.Distribution> latency) {
     public static final String FILE = "usage.json";
+
+    /** {@code latency}: per role, the latency of its uncached successful calls (timing, so not in results.json). */
+    public Usage {
+        latency = latency == null ? java.util.List.of() : java.util.List.copyOf(latency);
+    }
 
     /** One role's totals; {@code promptTokens} and {@code completionTokens} count uncached calls only. */
     public record RoleUsage(String model, long calls, long cachedCalls, long promptTokens, long completionTokens,
@@ -49,7 +55,7 @@ public record Usage(Map<String, RoleUsage> roles, double usd, Map<String, Map<St
             total += usd;
             out.put(e.getKey(), new RoleUsage(models.get(e.getKey()), s[0], s[1], s[2], s[3], p[0], p[1], usd));
         }
-        return new Usage(out, total, engine);
+        return new Usage(out, total, engine, Distributions.latencies(records));
     }
 
     private static double[] price(String role, Map<String, String> prices, Capabilities caps) {

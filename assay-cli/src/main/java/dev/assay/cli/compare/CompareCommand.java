@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "compare", sortOptions = false,
         description = {"Compare two runs item by item on the samples they share (same suite and sample id).",
                 "Prints, per suite and score, the mean paired difference B − A with its 95%% t interval and a paired test",
-                "(McNemar's exact test for 0/1 scores, a paired t test otherwise), then the items that changed most."},
+                "(McNemar's exact test for 0/1 scores, a paired t test otherwise), the quantile shifts of the per-sample",
+                "distributions in results.json (log-probs, lengths, costs, scores), then the items that changed most."},
         footer = {"", "Examples:",
                 "  assay compare 20261122-101500-3f2a 20261122-113000-9c1d",
                 "  assay compare RUN_A RUN_B --score match_prob --top 20"})
@@ -67,6 +68,7 @@ public final class CompareCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%-44s %-12s %6d %8s %8s %9s %21s %-14s %9s%n", clip(k.suite(), 44), clip(k.score(), 12), c.n(),
                     num(c.meanA(), 4), num(c.meanB(), 4), signed(c.meanDiff()), ci(c), test, p(c.p()));
         });
+        QuantileShifts.print(o, a, b);
         if (top > 0) {
             Map<String, List<PairedItems.Item>> byScore = new LinkedHashMap<>();
             for (PairedItems.Item i : items.stream().sorted(Comparator.comparing(PairedItems.Item::score)).toList()) byScore.computeIfAbsent(i.score(), s -> new ArrayList<>()).add(i);

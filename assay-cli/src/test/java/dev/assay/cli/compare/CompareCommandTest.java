@@ -46,6 +46,11 @@ class CompareCommandTest {
         assertThat(most.indexOf("q4")).isLessThan(most.indexOf("q5"));
         assertThat(most.indexOf("q5")).isLessThan(most.indexOf("q1 "));
         assertThat(most.substring(0, most.indexOf("items that changed most in match_top"))).doesNotContain("q7");
+        // Quantile shifts from the results' sketches (exact at 8 values): A sorted 0.2 0.4 0.6 0.7 0.7 0.8 0.9 0.9,
+        // B sorted 0.2 0.3 0.4 0.6 0.6 0.8 0.9 0.9; the median is the 4th value: 0.7 → 0.6.
+        String shift = text.lines().filter(l -> l.contains("score/match_prob")).findFirst().orElseThrow();
+        assertThat(text.indexOf("quantile shifts")).isLessThan(text.indexOf(shift));
+        assertThat(shift).contains("0.700 → 0.600 (-0.100)");
     }
 
     @Test

@@ -55,7 +55,18 @@ class ReportCommandTest {
         String page = Files.readString(html);
         assertThat(page).doesNotContain("<script").doesNotContain("http://cdn").doesNotContain("https://");
         List<Document> svgs = SvgReader.svgs(page);
-        assertThat(svgs).hasSize(2);
+        // Two behaviour charts, then one CDF per per-sample distribution (issue 18): match_prob and match_top.
+        assertThat(svgs).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(page).contains("<h2>Distributions</h2>");
+        Document cdf = svgs.stream().filter(d -> !SvgReader.byClass(d, "polyline", "cdf").isEmpty()
+                && SvgReader.texts(d).stream().anyMatch(t -> t.contains("score/match_prob"))).findFirst().orElseThrow();
+        // P's values 0.2 … 0.9: the CDF starts at the minimum 0.2 on the x axis and ends at 100 %.
+        Element line = SvgReader.byClass(cdf, "polyline", "cdf").getFirst();
+        String[] pts = line.getAttribute("points").split(" ");
+        assertThat(pts).hasSize(DistributionCharts.POINTS + 1);
+        assertThat(Double.parseDouble(pts[0].split(",")[0])).isCloseTo(DistributionCharts.LEFT, within(0.01));
+        assertThat(Double.parseDouble(pts[pts.length - 1].split(",")[0])).isCloseTo(DistributionCharts.RIGHT, within(0.01));
+        assertThat(Double.parseDouble(pts[pts.length - 1].split(",")[1])).isCloseTo(DistributionCharts.TOP, within(0.01));
         Document prob = svgs.get(0);
         Document top = svgs.get(1);
         assertThat(SvgReader.title(prob)).startsWith("mean P(matching answer) by dataset");
