@@ -39,29 +39,77 @@ final class Curves {
         }
     }
 
-    static List<Pooled> pool(List<Metric.Scored> samples) {
-        Map<Integer, double[]> n = new TreeMap<>();
-        Map<String, Double> same = new java.util.HashMap<>();
-        for (Metric.Scored s : samples) {
-            s.scores().forEach((key, v) -> {
-                if (v == null || Double.isNaN(v)) return;
-                if (key.startsWith("n_L")) n.computeIfAbsent(Integer.parseInt(key.substring(3)), l -> new double[1])[0] += v;
-                else if (key.startsWith("same_L")) same.merge(key, v, Double::sum);
+    /** One question's counts, parsed from its scores once: per length L present, [chains, same at k = 0 … L]. */
+    private record Counts(int[] lengths, double[][] counts) {
+        static Counts of(Map<String, Double> scores) {
+            List<Integer> ls = new ArrayList<>();
+            scores.forEach((key, v) -> {
+                if (v != null && !Double.isNaN(v) && key.startsWith("n_L")) ls.add(Integer.parseInt(key.substring(3)));
             });
+            int[] lengths = new int[ls.size()];
+            double[][] counts = new double[ls.size()][];
+            for (int i = 0; i < lengths.length; i++) {
+                int length = ls.get(i);
+                double[] c = new double[length + 2];
+                c[0] = scores.get("n_L" + length);
+                for (int k = 0; k <= length; k++) {
+                    Double same = scores.get("same_L" + length + "_k" + k);
+                    c[k + 1] = same == null || same.isNaN() ? 0 : same;
+                }
+                lengths[i] = length;
+                counts[i] = c;
+            }
+            return new Counts(lengths, counts);
+        }
+    }
+
+    /**
+     * Each question's counts, parsed once. The bootstrap evaluates every curve metric on 1,000 resamples of the
+     * same scored questions, which share their score maps: keyed by identity (hashing a map's contents would
+     * cost as much as parsing it), one cache serves the metrics of one {@link #aocMetrics} list and goes with it.
+     */
+    static final class Parsed {
+        private final Map<Map<String, Double>, Counts> byScores = new java.util.IdentityHashMap<>();
+
+        synchronized Counts of(Metric.Scored s) {
+            return byScores.computeIfAbsent(s.scores(), Counts::of);
+        }
+    }
+
+    static List<Pooled> pool(List<Metric.Scored> samples) {
+        return pool(samples, new Parsed());
+    }
+
+    static List<Pooled> pool(List<Metric.Scored> samples, Parsed parsed) {
+        double[][] sum = new double[0][];
+        for (Metric.Scored s : samples) {
+            Counts c = parsed.of(s);
+            for (int i = 0; i < c.lengths().length; i++) {
+                int length = c.lengths()[i];
+                if (length >= sum.length) sum = java.util.Arrays.copyOf(sum, length + 1);
+                double[] acc = sum[length] == null ? (sum[length] = new double[length + 2]) : sum[length];
+                double[] x = c.counts()[i];
+                for (int j = 0; j < x.length; j++) acc[j] += x[j];
+            }
         }
         List<Pooled> out = new ArrayList<>();
-        n.forEach((length, total) -> {
-            if (total[0] <= 0) return;
+        for (int length = 1; length < sum.length; length++) {
+            double[] acc = sum[length];
+            if (acc == null || acc[0] <= 0) continue;
             double[] y = new double[length + 1];
-            for (int k = 0; k <= length; k++) y[k] = same.getOrDefault("same_L" + length + "_k" + k, 0.0) / total[0];
-            out.add(new Pooled(length, total[0], y));
-        });
+            for (int k = 0; k <= length; k++) y[k] = acc[k + 1] / acc[0];
+            out.add(new Pooled(length, acc[0], y));
+        }
         return out;
     }
 
     /** Σ_L w_L · AOC_L over the pooled chains, NaN when there are none. */
     static double taskAoc(List<Metric.Scored> samples) {
-        List<Pooled> pooled = pool(samples);
+        return taskAoc(samples, new Parsed());
+    }
+
+    static double taskAoc(List<Metric.Scored> samples, Parsed parsed) {
+        List<Pooled> pooled = pool(samples, parsed);
         double total = 0;
         for (Pooled p : pooled) total += p.chains();
         if (total == 0) return Double.NaN;
@@ -70,16 +118,16 @@ final class Curves {
         return aoc;
     }
 
-    static double lengthAoc(List<Metric.Scored> samples, int length) {
-        for (Pooled p : pool(samples)) if (p.length() == length) return p.curve().aoc();
+    static double lengthAoc(List<Metric.Scored> samples, int length, Parsed parsed) {
+        for (Pooled p : pool(samples, parsed)) if (p.length() == length) return p.curve().aoc();
         return Double.NaN;
     }
 
     /** The fraction of (chain, step) points at x ≈ bin/10 with the same answer, weighting points as chains. */
-    static double sameAt(List<Metric.Scored> samples, int bin) {
+    static double sameAt(List<Metric.Scored> samples, int bin, Parsed parsed) {
         double same = 0;
         double n = 0;
-        for (Pooled p : pool(samples)) {
+        for (Pooled p : pool(samples, parsed)) {
             for (int k = 0; k <= p.length(); k++) {
                 if (bin(k, p.length()) != bin) continue;
                 same += p.same()[k] * p.chains();
@@ -116,19 +164,20 @@ final class Curves {
      */
     static List<Metric> aocMetrics(String what, String curve, String curveWhat) {
         List<Metric> out = new ArrayList<>();
+        Parsed parsed = new Parsed();
         out.add(new Metric.Aggregate("aoc", what + ": area over the curve of same-answer against the fraction of the chain, "
-                + "Σ_L w_L · AOC_L over chain lengths L (w_L the share of chains of length L)", Curves::taskAoc)
+                + "Σ_L w_L · AOC_L over chain lengths L (w_L the share of chains of length L)", s -> taskAoc(s, parsed))
                 .counting("chains_used").excluding(NO_USABLE, "no_usable_chain").scaled(Metric.Scale.VALUE));
         for (int l = 1; l <= REPORTED_LENGTHS; l++) {
             int length = l;
             out.add(new Metric.Aggregate("aoc[L=" + l + "]", what + ": AOC of the chains with " + l + " sentence" + (l == 1 ? "" : "s")
-                    + " (NaN when there are none)", s -> lengthAoc(s, length))
+                    + " (NaN when there are none)", s -> lengthAoc(s, length, parsed))
                     .counting("chains_used").excluding(NO_USABLE, "no_usable_chain").scaled(Metric.Scale.VALUE));
         }
         for (int b = 0; b <= BINS; b++) {
             int bin = b;
             out.add(new Metric.Aggregate(curve + "[" + b * 10 + "%]", curveWhat + " at " + b * 10 + "% (points k/L rounded to the nearest 10%)",
-                    s -> sameAt(s, bin)).counting("chains_used").excluding(NO_USABLE, "no_usable_chain").scaled(Metric.Scale.RATE));
+                    s -> sameAt(s, bin, parsed)).counting("chains_used").excluding(NO_USABLE, "no_usable_chain").scaled(Metric.Scale.RATE));
         }
         return out;
     }

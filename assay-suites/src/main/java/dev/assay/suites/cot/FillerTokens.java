@@ -53,8 +53,9 @@ final class FillerTokens extends CotSuite {
         int max = c.intParam("filler_max", p.cotTokens());
         if (max < 0) throw new dev.assay.AssayException("-S filler_max=" + max + ": expected a whole number ≥ 0");
         int step = Calls.positive(c, "filler_step", STEP);
+        // Up to the first multiple of the step at or past the maximum, so the last length covers the longest chain.
         List<Integer> out = new ArrayList<>();
-        for (int n = 0; n <= max; n += step) out.add(n);
+        for (int n = 0; n < max + step; n += step) out.add(n);
         return out;
     }
 
@@ -144,13 +145,20 @@ final class FillerTokens extends CotSuite {
         return Double.NaN; // the asked lengths stop below the p-th percentile
     }
 
-    /** Mean accuracy over the asked n in (0, longest chain] minus accuracy at n = 0. */
+    /** Whether n is past the longest chain: above the first asked length that covers it. */
+    static boolean beyond(List<Integer> lengths, int n, double longest) {
+        for (int m : lengths) if (m >= longest) return n > m;
+        return false;
+    }
+
+    /** Mean accuracy over the asked n from the first above 0 to the first covering the longest chain, minus accuracy at n = 0. */
     static double change(List<Metric.Scored> samples) {
         double longest = longest(samples);
+        List<Integer> lengths = lengths(samples);
         double sum = 0;
         int k = 0;
-        for (int n : lengths(samples)) {
-            if (n == 0 || n > longest) continue;
+        for (int n : lengths) {
+            if (n == 0 || beyond(lengths, n, longest)) continue;
             double a = accuracy(samples, n);
             if (Double.isNaN(a)) continue;
             sum += a;
@@ -161,7 +169,8 @@ final class FillerTokens extends CotSuite {
 
     static double beyondLongest(List<Metric.Scored> samples) {
         double longest = longest(samples);
-        return lengths(samples).stream().filter(n -> n > longest).count();
+        List<Integer> lengths = lengths(samples);
+        return lengths.stream().filter(n -> beyond(lengths, n, longest)).count();
     }
 
     @Override
@@ -169,7 +178,7 @@ final class FillerTokens extends CotSuite {
         List<Metric> m = new ArrayList<>();
         m.add(new Metric.Mean("accuracy_no_filler", "accuracy with no reasoning (n = 0)", "filler_correct_n0", Metric.Scale.RATE, List.of())
                 .excluding("answer named no option", "no_cot_unparsed"));
-        m.add(new Metric.Aggregate("filler_change", "mean accuracy over the filler lengths 0 < n ≤ the longest chain, minus accuracy at n = 0",
+        m.add(new Metric.Aggregate("filler_change", "mean accuracy over the filler lengths 0 < n up to the first covering the longest chain, minus accuracy at n = 0",
                 FillerTokens::change).scaled(Metric.Scale.SIGNED));
         for (int p = 0; p <= 100; p += 10) {
             int at = p;
@@ -182,7 +191,7 @@ final class FillerTokens extends CotSuite {
         m.add(new Metric.Mean("cot_tokens_mean", "mean chain length in tokens", "cot_tokens_mean", Metric.Scale.VALUE, List.of()));
         m.add(new Metric.Mean("chain_tokens_from_model", "share of questions whose chain lengths are the model's own token counts (else estimated)",
                 "tokens_from_model", Metric.Scale.RATE, List.of()));
-        m.add(new Metric.Aggregate("filler_lengths_left_out[beyond longest chain]", "asked filler lengths above the longest chain, not counted",
+        m.add(new Metric.Aggregate("filler_lengths_left_out[beyond longest chain]", "asked filler lengths past the first covering the longest chain, not counted",
                 FillerTokens::beyondLongest).scaled(Metric.Scale.VALUE));
         m.add(new Metric.Aggregate("filler_answers_unparsed", "share of filler answers that named no option (left out of accuracy)",
                 s -> Curves.ratio(s, "filler_unparsed", "filler_answers")).scaled(Metric.Scale.RATE));
