@@ -154,8 +154,11 @@ final class Tasks {
     }
 
     /**
-     * LogiQA's Eval.txt: records of eight lines — a blank line, the answer letter (a–d), the passage, the
-     * question, and the options "A.…" to "D.…". An item's id is its answer line's number.
+     * LogiQA's Eval.txt: records separated by blank lines — the answer letter (a–d), the passage (one line or
+     * more), the question, and the options "A.…" to "D.…". An item's id is its answer line's number. A few
+     * upstream options have their "C." moved inside the text by the translation ("on the C.S City market");
+     * the letter is taken out where it stands, once, so the option reads as written; "d.…" and "A …" are read as
+     * "D.…" and "A.…", and one pair of records with no blank line between them is split at the second's letter.
      */
     static List<Sample> logiqa(String dataset, Path file, int limit) {
         List<String> lines;
@@ -171,26 +174,40 @@ final class Tasks {
                 i++;
                 continue;
             }
+            int start = i;
+            i++;
+            // A record ends at a blank line, or where the next begins with its answer letter (one upstream pair has no blank line between).
+            while (i < lines.size() && !lines.get(i).isBlank() && !(i - start >= 7 && lines.get(i).strip().matches("[a-dA-D]"))) i++;
             if (limit > 0 && out.size() >= limit) break;
-            int at = i + 1; // 1-based line number of the answer letter
-            if (i + 6 > lines.size()) throw new AssayException(file + ":" + at + ": a LogiQA item needs 6 lines (answer, passage, question, options A–D); the file ends first");
-            String key = lines.get(i).strip();
+            List<String> block = lines.subList(start, i);
+            int at = start + 1; // 1-based line number of the answer letter
+            if (block.size() < 7) {
+                throw new AssayException(file + ":" + at + ": a LogiQA item needs an answer letter, a passage, a question and options A–D "
+                        + "(7 lines or more before the next blank line); found " + block.size());
+            }
+            String key = block.getFirst().strip();
             if (!key.matches("[a-dA-D]")) throw new AssayException(file + ":" + at + ": expected the answer letter a–d, found \"" + key + "\"");
-            String passage = lines.get(i + 1).strip();
-            String question = lines.get(i + 2).strip();
             List<String> texts = new ArrayList<>();
             for (int o = 0; o < 4; o++) {
-                String opt = lines.get(i + 3 + o).strip();
-                char letter = (char) ('A' + o);
-                if (opt.length() < 2 || opt.charAt(0) != letter || opt.charAt(1) != '.') {
-                    throw new AssayException(file + ":" + (i + 4 + o) + ": expected option \"" + letter + ".…\", found \"" + opt + "\"");
-                }
-                texts.add(opt.substring(2).strip());
+                int line = block.size() - 4 + o;
+                texts.add(option(file, start + line + 1, block.get(line).strip(), (char) ('A' + o)));
             }
+            String question = block.get(block.size() - 5).strip();
+            String passage = String.join("\n", block.subList(1, block.size() - 5).stream().map(String::strip).toList());
             out.add(of(dataset, dataset + ":" + at, passage + "\n" + question, texts, Character.toUpperCase(key.charAt(0)) - 'A', at));
-            i += 7;
         }
         if (out.isEmpty()) throw new AssayException(file + ": no LogiQA items");
         return out;
+    }
+
+    private static String option(Path file, int line, String text, char letter) {
+        String mark = letter + ".";
+        // "A.text", and in a few upstream lines "a.text" or "A text"
+        if (text.length() > 2 && Character.toUpperCase(text.charAt(0)) == letter && (text.charAt(1) == '.' || text.charAt(1) == ' ')) {
+            return text.substring(2).strip();
+        }
+        int inside = text.indexOf(mark);
+        if (inside > 0) return (text.substring(0, inside) + text.substring(inside + 2)).strip();
+        throw new AssayException(file + ":" + line + ": expected option \"" + letter + ".…\", found \"" + text + "\"");
     }
 }
