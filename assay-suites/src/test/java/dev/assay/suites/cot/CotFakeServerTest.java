@@ -126,6 +126,29 @@ class CotFakeServerTest {
         }
     }
 
+    /*
+     * The chains go out at the paper's T 0.8 and nucleus 0.95, each with a seed of its own (6 distinct requests for
+     * 3 questions × 2 chains), and a question's answer calls are issued together: with one question at a time
+     * (runner concurrency 1) and 30 ms of server latency, more than one request is in flight at once.
+     */
+    @Test
+    void chainsAreSampledAsThePaperDidAndAQuestionsCallsGoOutTogether() throws Exception {
+        EarlyAnswering suite = new EarlyAnswering("cot/early-answering", CotFixtures.AQUA_ONLY);
+        CotWorld world = CotWorld.earlyAnswering(samples(suite), 2);
+        try (FakeServer server = FakeServer.start(FakeServer.Options.defaults().withScripted(world.byPrompt).withLatency(java.time.Duration.ofMillis(30)))) {
+            RunSpec one = new RunSpec(List.of(suite.name()), MODEL, Map.of(), 0, 1, 7, "raw", 1, List.of(server.baseUrl().toString()), OPTIONS,
+                    new RunSettings("auto", null, null, null, null, Map.of("samples", "2"), Map.of()));
+            Runner.Outcome o = runner(suite).start(one, Runner.Listener.NONE);
+            assertThat(o.errors()).isZero();
+            assertEarlyAnswering(o.results().suites().getFirst());
+            calls(server, MODEL);
+            var chains = server.completedByRequest().keySet().stream()
+                    .filter(k -> k.matches("(?s).*\"temperature\"\\s*:\\s*0\\.8[,}].*") && k.matches("(?s).*\"top_p\"\\s*:\\s*0\\.95[,}].*")).toList();
+            assertThat(chains).hasSize(6);
+            assertThat(server.peakInFlight()).isGreaterThan(1);
+        }
+    }
+
     @Test
     void earlyAnsweringFromAReplayFile() throws Exception {
         EarlyAnswering suite = new EarlyAnswering("cot/early-answering", CotFixtures.AQUA_ONLY);
