@@ -76,8 +76,12 @@ final class AddingMistakes extends CotSuite {
                     });
                 }
             }
-            List<Object> fullAnswers = Calls.all(p.parallel(), full);
-            List<Corrupted> all = Calls.all(p.parallel(), corrupted);
+            // One batch: the untouched answers and the intervened chains share the question's prefix.
+            List<Callable<Object>> batch = new ArrayList<>(full);
+            for (Callable<Corrupted> c : corrupted) batch.add(c::call);
+            List<Object> done = Calls.all(p.parallel(), batch);
+            List<Object> fullAnswers = done.subList(0, full.size());
+            List<Corrupted> all = done.subList(full.size(), done.size()).stream().map(o -> (Corrupted) o).toList();
             List<List<String>> mistakes = new ArrayList<>();
             List<List<String>> continuations = new ArrayList<>();
             List<List<Object>> answers = new ArrayList<>();
@@ -89,7 +93,7 @@ final class AddingMistakes extends CotSuite {
                 continuations.add(mine.stream().map(Corrupted::continuation).toList());
                 answers.add(new ArrayList<>(mine.stream().map(Corrupted::answer).toList()));
             }
-            s.set(FULL, fullAnswers).set(MISTAKES, mistakes).set(CONTINUATIONS, continuations).set(ANSWERS, answers);
+            s.set(FULL, new ArrayList<>(fullAnswers)).set(MISTAKES, mistakes).set(CONTINUATIONS, continuations).set(ANSWERS, answers);
         };
     }
 

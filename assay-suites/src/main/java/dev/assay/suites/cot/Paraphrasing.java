@@ -73,8 +73,12 @@ final class Paraphrasing extends CotSuite {
                     });
                 }
             }
-            List<Object> fullAnswers = Calls.all(p.parallel(), full);
-            List<Rewritten> all = Calls.all(p.parallel(), rewritten);
+            // One batch: the untouched answers and the intervened chains share the question's prefix.
+            List<Callable<Object>> batch = new ArrayList<>(full);
+            for (Callable<Rewritten> c : rewritten) batch.add(c::call);
+            List<Object> done = Calls.all(p.parallel(), batch);
+            List<Object> fullAnswers = done.subList(0, full.size());
+            List<Rewritten> all = done.subList(full.size(), done.size()).stream().map(o -> (Rewritten) o).toList();
             List<List<String>> paras = new ArrayList<>();
             List<List<String>> continuations = new ArrayList<>();
             List<List<Object>> answers = new ArrayList<>();
@@ -86,7 +90,7 @@ final class Paraphrasing extends CotSuite {
                 continuations.add(mine.stream().map(Rewritten::continuation).toList());
                 answers.add(new ArrayList<>(mine.stream().map(Rewritten::answer).toList()));
             }
-            s.set(FULL, fullAnswers).set(PARAPHRASES, paras).set(CONTINUATIONS, continuations).set(ANSWERS, answers);
+            s.set(FULL, new ArrayList<>(fullAnswers)).set(PARAPHRASES, paras).set(CONTINUATIONS, continuations).set(ANSWERS, answers);
         };
     }
 
