@@ -22,7 +22,7 @@ echo "ok: the cot/… suites load all four tasks and --dry-run counts their call
 if [ -f "$work/bench-engine.txt" ]; then
   model=$(sed -n 's/^model \(.*\.gguf\) (.*/\1/p' "$work/bench-engine.txt" | head -1)
 else
-  "$assay" bench engine --shape tiny --items 5 --rounds 1 --work-dir "$work/cot-model" > "$work/cot-bench.txt"
+  "$assay" bench engine --shape tiny --items 5 --rounds 1 --no-memory --work-dir "$work/cot-model" > "$work/cot-bench.txt"
   model=$(sed -n 's/^model \(.*\.gguf\) (.*/\1/p' "$work/cot-bench.txt" | head -1)
 fi
 [ -f "$model" ] || fail "no generated GGUF ($model)"
