@@ -317,6 +317,11 @@ public final class RunCommand implements Callable<Integer> {
         List<Runner.Plan> plans = runner.plan(rs);
         for (Runner.Plan p : plans) {
             out.printf(Locale.ROOT, "%-70s samples=%-7d calls=%d%n", p.suite(), p.samples(), p.calls() * sweep.size());
+            if (p.estimate() != null) {
+                var e = p.estimate().times(sweep.size());
+                out.printf(Locale.ROOT, "  generate_calls=%d score_calls=%d prompt_tokens=%d completion_tokens=%d%n  (%s)%n",
+                        e.generateCalls(), e.answerCalls(), e.promptTokens(), e.completionTokens(), e.assumptions());
+            }
             samples += p.samples();
             calls += p.calls() * sweep.size();
         }

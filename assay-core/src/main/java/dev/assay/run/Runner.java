@@ -65,7 +65,8 @@ public final class Runner {
     }
 
     /** What --dry-run reports per suite: samples, calls it would make, and the first prompt. */
-    public record Plan(String suite, int samples, int epochs, long calls, String firstPrompt, Map<String, String> data) {
+    public record Plan(String suite, int samples, int epochs, long calls, String firstPrompt, Map<String, String> data,
+                       dev.assay.suite.CallEstimate estimate) {
     }
 
     public Runner(RunStore store, DataStore data, Suites suites, BiFunction<String, ModelOptions, Model> opener) {
@@ -96,8 +97,15 @@ public final class Runner {
                 case dev.assay.model.Prompt.Chat ch -> ch.toString();
             };
             if (c != null) first = "(under " + c.option() + ")\n" + first;
-            plans.add(new Plan(suite.name(), samples.size(), spec.epochs(),
-                    (long) samples.size() * spec.epochs() * suite.callsPerSample(), first, dataHashes(suite)));
+            // Suites whose calls depend on the model's text give a finer estimate (null: callsPerSample says it all).
+            dev.assay.suite.CallEstimate est = null;
+            for (Sample s : samples) {
+                dev.assay.suite.CallEstimate e = suite.estimate(s, spec.settings().params());
+                if (e != null) est = (est == null ? e : est.plus(e));
+            }
+            if (est != null) est = est.times(spec.epochs());
+            long calls = est != null ? est.generateCalls() + est.answerCalls() : (long) samples.size() * spec.epochs() * suite.callsPerSample();
+            plans.add(new Plan(suite.name(), samples.size(), spec.epochs(), calls, first, dataHashes(suite), est));
         }
         return plans;
     }

@@ -96,4 +96,13 @@ public interface Suite {
 
     /** How many model calls one sample makes in one epoch (for --dry-run and cost estimates). */
     int callsPerSample();
+
+    /**
+     * A finer estimate for --dry-run of one sample's calls and tokens in one epoch under the run's -S
+     * parameters, for suites whose calls depend on what the model writes; null (the default) when
+     * {@link #callsPerSample()} says it all.
+     */
+    default CallEstimate estimate(dev.assay.data.Sample sample, java.util.Map<String, String> params) {
+        return null;
+    }
 }

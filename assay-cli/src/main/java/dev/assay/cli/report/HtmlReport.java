@@ -62,14 +62,16 @@ public final class HtmlReport {
     public static String plots(List<RunData> runs) {
         StringBuilder h = new StringBuilder("<h2>Behaviour by dataset</h2>\n");
         Map<String, List<String>> ranked = rankedFamilies(runs);
+        ranked.keySet().removeIf(CotCharts::drawsFamily);
         Set<String> inFamilies = new LinkedHashSet<>();
         ranked.values().forEach(inFamilies::addAll);
         for (String metric : metricNames(runs)) {
-            if (!inFamilies.contains(metric)) h.append("<figure>").append(barChart(runs, metric)).append("</figure>\n");
+            if (!inFamilies.contains(metric) && !CotCharts.draws(metric)) h.append("<figure>").append(barChart(runs, metric)).append("</figure>\n");
         }
         ranked.forEach((family, members) -> rankedCharts(h, runs, family, members));
         SweepCharts.append(h, runs);
         DistributionCharts.append(h, runs);
+        CotCharts.append(h, runs);
         return h.toString();
     }
 

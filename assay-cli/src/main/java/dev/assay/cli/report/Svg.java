@@ -56,6 +56,14 @@ final class Svg {
         return this;
     }
 
+    /** A filled closed shape (a confidence band). */
+    Svg polygon(double[] xs, double[] ys, String fill, String attrs) {
+        sb.append("<polygon fill=\"").append(fill).append("\" stroke=\"none\" points=\"");
+        for (int i = 0; i < xs.length; i++) sb.append(i == 0 ? "" : " ").append(n(xs[i])).append(',').append(n(ys[i]));
+        sb.append('"').append(sp(attrs)).append("/>");
+        return this;
+    }
+
     /** anchor: start, middle or end. */
     Svg text(double x, double y, String text, String anchor, String attrs) {
         sb.append("<text x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" text-anchor=\"").append(anchor)
