@@ -92,9 +92,10 @@ final class Tasks {
     }
 
     /**
-     * LogiQA's Eval.txt: records of an answer letter line (a-d), the passage, the question and four option
-     * lines "A.…" to "D.…", usually separated by a blank line (one upstream record lacks it, so a record starts
-     * at any lone letter line after the previous record's "D." line).
+     * LogiQA's Eval.txt: seven-line records — the answer letter (a-d), the passage, the question, and four option
+     * lines "A.…" to "D.…" — usually separated by a blank line (one upstream record lacks it). A few upstream
+     * option lines are garbled ("Most of the spirits on the C.S City market…"): an option line that does not start
+     * with its letter is kept whole, as the fixed layout still says which option it is.
      */
     static List<Sample> logiqa(String dataset, Path file, int limit) {
         List<String> lines;
@@ -116,21 +117,20 @@ final class Tasks {
             if (!letter.matches("[a-dA-D]")) {
                 throw new AssayException(where + ": expected a LogiQA record starting with its answer letter (a-d), found \"" + abbreviate(letter) + "\"");
             }
-            List<String> body = new ArrayList<>();
-            List<String> options = new ArrayList<>();
-            i++;
-            while (i < lines.size() && options.size() < 4) {
-                String line = lines.get(i);
-                String expect = (char) ('A' + options.size()) + ".";
-                if (line.startsWith(expect) && body.size() >= 2) options.add(line.substring(2).strip());
-                else if (!options.isEmpty()) throw new AssayException(file + ":" + (i + 1) + ": expected option " + expect + "…");
-                else body.add(line);
-                i++;
+            if (i + 7 > lines.size()) throw new AssayException(where + ": a LogiQA record needs seven lines: the letter, passage, question and options A. to D.");
+            for (int j = i + 1; j < i + 7; j++) {
+                if (lines.get(j).isBlank()) throw new AssayException(file + ":" + (j + 1) + ": blank line inside a LogiQA record (letter, passage, question, four options)");
             }
-            if (options.size() < 4) throw new AssayException(where + ": a LogiQA record needs a passage, a question and options A. to D.");
-            String question = String.join("\n", body.subList(0, body.size() - 1)).strip() + "\n" + body.getLast().strip();
+            String question = lines.get(i + 1).strip() + "\n" + lines.get(i + 2).strip();
+            List<String> options = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                String line = lines.get(i + 3 + k).strip();
+                String label = (char) ('A' + k) + ".";
+                options.add(line.startsWith(label) ? line.substring(2).strip() : line);
+            }
             int correct = Character.toUpperCase(letter.charAt(0)) - 'A';
             out.add(sample(dataset, start, where, question, options, correct));
+            i += 7;
         }
         if (out.isEmpty()) throw new AssayException(file + ": no items");
         return out;
