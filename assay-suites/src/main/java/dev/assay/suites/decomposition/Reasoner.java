@@ -195,7 +195,7 @@ final class Reasoner implements Solver {
     }
 
     static Key<String> mistakeText(int k) {
-        return Key.text(mistakeStep(k) + "_text");
+        return Key.text(mistakeStep(k) + "_rewrite");
     }
 
     static Key<String> mistakeContinuation(int k) {
