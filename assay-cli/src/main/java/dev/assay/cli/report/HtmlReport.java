@@ -69,6 +69,7 @@ public final class HtmlReport {
         }
         ranked.forEach((family, members) -> rankedCharts(h, runs, family, members));
         SweepCharts.append(h, runs);
+        DecompositionCharts.append(h, runs);
         return h.toString();
     }
 
