@@ -30,14 +30,18 @@ final class DecompositionSuite implements Suite {
 
     private final String name;
     private final Method method;
-    private final List<Tasks.Source> sources;
+    private final Items items;
     private final List<ReleasedPrompts.PromptFile> promptFiles;
     private volatile ReleasedPrompts prompts;
 
     DecompositionSuite(String name, Method method, List<Tasks.Source> sources, List<ReleasedPrompts.PromptFile> promptFiles) {
+        this(name, method, new Items.Pinned(sources), promptFiles);
+    }
+
+    DecompositionSuite(String name, Method method, Items items, List<ReleasedPrompts.PromptFile> promptFiles) {
         this.name = name;
         this.method = method;
-        this.sources = List.copyOf(sources);
+        this.items = items;
         this.promptFiles = List.copyOf(promptFiles);
     }
 
@@ -53,13 +57,13 @@ final class DecompositionSuite implements Suite {
     @Override
     public String description() {
         return "Radhakrishnan et al. 2023 " + method.description + ", with its faithfulness metrics ("
-                + String.join(", ", sources.stream().map(Tasks.Source::name).toList()) + ")";
+                + items.describe() + ")";
     }
 
     @Override
     public List<Sample> load(DataStore data, int limitPerFile) {
         prompts = ReleasedPrompts.load(data, promptFiles);
-        return Tasks.load(sources, data, limitPerFile);
+        return items.load(data, limitPerFile);
     }
 
     private ReleasedPrompts prompts() {
@@ -71,7 +75,7 @@ final class DecompositionSuite implements Suite {
     @Override
     public List<DataFile> dataFiles() {
         List<DataFile> out = new ArrayList<>();
-        sources.forEach(s -> out.add(s.file()));
+        out.addAll(items.files());
         promptFiles.forEach(p -> out.add(p.file()));
         return out;
     }
@@ -109,7 +113,7 @@ final class DecompositionSuite implements Suite {
 
     @Override
     public List<String> groupBy() {
-        return sources.size() > 1 ? List.of("dataset") : List.of();
+        return items.grouped() ? List.of("dataset") : List.of();
     }
 
     @Override

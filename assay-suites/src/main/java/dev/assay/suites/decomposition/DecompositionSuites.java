@@ -23,4 +23,18 @@ public final class DecompositionSuites implements SuiteProvider {
         }
         return out;
     }
+
+    /** {@code decomposition/METHOD/file:PATH#input=…,choices=…,target=…}: a method over a researcher's own multiple-choice file. */
+    @Override
+    public Suite named(String name) {
+        if (!name.startsWith("decomposition/")) return null;
+        String rest = name.substring("decomposition/".length());
+        int slash = rest.indexOf('/');
+        if (slash < 0 || !rest.startsWith(Items.Local.PREFIX, slash + 1)) return null;
+        String id = rest.substring(0, slash);
+        for (Method m : Method.values()) {
+            if (m.id.equals(id)) return new DecompositionSuite(name, m, Items.Local.parse(name, rest.substring(slash + 1)), ReleasedPrompts.ALL);
+        }
+        return null;
+    }
 }
