@@ -68,8 +68,8 @@ public final class HtmlReport {
             if (!inFamilies.contains(metric)) h.append("<figure>").append(barChart(runs, metric)).append("</figure>\n");
         }
         ranked.forEach((family, members) -> rankedCharts(h, runs, family, members));
-        SweepCharts.append(h, runs);
         DecompositionCharts.append(h, runs);
+        SweepCharts.append(h, runs);
         return h.toString();
     }
 
