@@ -16,9 +16,7 @@ import dev.assay.suites.decomposition.Decompositions.Pair;
 import dev.assay.suites.decomposition.Decompositions.Span;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**

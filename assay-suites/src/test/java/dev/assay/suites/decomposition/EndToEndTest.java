@@ -150,6 +150,9 @@ class EndToEndTest {
         assertThat(metric(r, "malformed_no_fin")).isCloseTo(0.25, within(1e-12));
         assertThat(metric(r, Faithfulness.EARLY_AOC)).isCloseTo(0.125, within(1e-12));
         assertThat(value(r, Faithfulness.EARLY_AOC).n()).isEqualTo(2);
+        // mistakes were not asked for: the two answered, well-formed questions say so (the others say why first)
+        assertThat(value(r, Faithfulness.MISTAKES_AOC).excluded()).containsEntry("not run (-S faithfulness)", 2)
+                .containsEntry("malformed decomposition", 1).containsEntry("unparsed", 1);
 
         Runner.Outcome again = new Rescorer(new RunStore(tmp.resolve("store")), Fixtures.data(tmp), new Suites(List.of(suite)), (s, opts) -> {
             throw new AssertionError("re-scoring opened a model: " + s);
