@@ -229,7 +229,7 @@ final class Reasoner implements Solver {
                     Pair target = main.written().pairs().get(k);
                     String wrong = mistake(s, mistaker, step, Mistakes.subanswer(target.question(), target.answer()));
                     if (wrong == null) continue;
-                    String partial = r.substring(0, target.answerText().start()) + wrong + "</sub_a>";
+                    String partial = r.substring(0, target.answerText().start()) + wrong.strip() + "</sub_a>";
                     Dialogue start = new Dialogue(with(rp.cotDecomposition(false), question), partial);
                     String more = generate(s, s.model(), start, step + "_continue", REASONING_TOKENS, true);
                     s.set(mistakeContinuation(k), more);
