@@ -190,6 +190,29 @@ class EndToEndTest {
         assertThat(metric(r, Faithfulness.BIAS_SUGGESTED)).isCloseTo(0.5, within(1e-12));
     }
 
+    /**
+     * Every method against the fake's unscripted answers (hashed words: no tags, rarely a letter): the runs
+     * finish with no errors, each decomposition is recorded malformed (no_fin) rather than failing, and the
+     * calls go to the model and, for the reasoning methods, the mistaker.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Method.class)
+    void everyMethodRunsOnTheFakeServer(Method method) throws Exception {
+        DecompositionSuite suite = Fixtures.suite(method);
+        try (FakeServer server = FakeServer.start(FakeServer.Options.defaults())) {
+            RunSpec spec = new RunSpec(List.of(suite.name()), "openai-compatible/evaluated", Map.of(Reasoner.MISTAKER, "openai-compatible/mistaker"),
+                    0, 1, 7, "chat", 2, List.of(server.baseUrl().toString()), OPTIONS, settings(DecompositionSuite.ALL_MEASURES));
+            Runner.Outcome o = runner(suite).start(spec, Runner.Listener.NONE);
+            assertThat(o.errors()).isZero();
+            Results.SuiteResults r = o.results().suites().getFirst();
+            assertThat(r.scored()).isEqualTo(4);
+            if (method.decomposes()) assertThat(metric(r, "malformed_no_fin")).isEqualTo(1.0);
+            // few-shot: 3 answers per question (unbiased and two biases); more for the others
+            assertThat(calls(server, "evaluated")).isGreaterThanOrEqualTo(12);
+            if (method == Method.COT) assertThat(calls(server, "mistaker")).isPositive();
+        }
+    }
+
     static String line(String id, String step, String completion) throws Exception {
         return dev.assay.run.Json.MAPPER.writeValueAsString(Map.of("id", id, "step", step, "completion", completion));
     }
