@@ -69,6 +69,7 @@ public final class HtmlReport {
             if (!inFamilies.contains(metric) && !CotCharts.draws(metric)) h.append("<figure>").append(barChart(runs, metric)).append("</figure>\n");
         }
         ranked.forEach((family, members) -> rankedCharts(h, runs, family, members));
+        DecompositionCharts.append(h, runs);
         SweepCharts.append(h, runs);
         DistributionCharts.append(h, runs);
         CotCharts.append(h, runs);
