@@ -30,6 +30,12 @@ fi
   > "$work/cot-run.txt" || fail "the run failed: $(tail -5 "$work/cot-run.txt")"
 grep -q "samples=3 scored=3 errors=0 methods={loglik=3}" "$work/cot-run.txt" \
   || fail "cot/early-answering did not answer all 3 AQuA items by log-likelihood: $(grep samples= "$work/cot-run.txt")"
+# the engine's prefix cache at work (the summary's engine: line): later calls on a question start from its cached prefix
+engine=$(grep '^engine: model ' "$work/cot-run.txt") || fail "the run summary has no engine: line"
+hits=$(echo "$engine" | sed -n 's/.*prefix_cache_hits=\([0-9]*\).*/\1/p')
+cached=$(echo "$engine" | sed -n 's/.*prompt_tokens_from_cache=\([0-9]*\).*/\1/p')
+[ "${hits:-0}" -gt 0 ] && [ "${cached:-0}" -gt 0 ] || fail "the run summary shows no prefix-cache hits: $engine"
+echo "ok: $engine"
 id=$(sed -n 's/^run \([^ ]*\) → .*/\1/p' "$work/cot-run.txt")
 "$assay" report "$id" --out "$work/cot-runs" -o "$work/cot-report.html" > /dev/null
 grep -q "Early answering: same answer as with the whole chain" "$work/cot-report.html" || fail "the report has no early-answering figure"
