@@ -418,15 +418,6 @@ final class Engine implements AutoCloseable {
         return out;
     }
 
-    /** A raw prompt decode for the benchmark: what a caller of the C API would do, no scheduling. */
-    void decodePromptForBenchmark(int[] prompt) {
-        kvClear();
-        for (int p = 0; p < prompt.length; p++) add(prompt[p], p, 0, p == prompt.length - 1);
-        decodeOrThrow();
-        logitsRow(prompt.length - 1);
-        kvClear();
-    }
-
     @Override
     public void close() {
         try {

@@ -338,15 +338,6 @@ public final class EngineBenchmark {
             }
         }
 
-        double promptThroughput(List<int[]> prompts) {
-            long tokens = 0, t0 = System.nanoTime();
-            for (int[] p : prompts) {
-                prompt(p);
-                tokens += p.length;
-            }
-            return tokens / ((System.nanoTime() - t0) / 1e9);
-        }
-
         /** Greedy decoding after a short prompt (about the length of ours). */
         double generationThroughput(int n) {
             int[] prompt = {1, 3, 5, 7};

@@ -337,7 +337,7 @@ final class Scheduler {
             prev = s;
         }
         if (inBatch.isEmpty()) return;
-        ensureRoom(inBatch);
+        ensureRoom();
         int status = engine.decode();
         counters.decodes.incrementAndGet();
         if (status == 1) status = retryAfterCompaction(inBatch);
@@ -357,7 +357,7 @@ final class Scheduler {
     }
 
     /** Evicts cached prefixes until this batch's new cells fit. */
-    private void ensureRoom(List<Sequence> inBatch) {
+    private void ensureRoom() {
         int need = engine.batchSize();
         while (engine.kvCells - engine.usedCells() < need && evictOne()) {
             // keep evicting
