@@ -77,6 +77,12 @@ class ViewerBrowserTest {
         if (viewer != null) viewer.close();
     }
 
+    /** The page's SVG charts that are (or are not) distribution CDFs. */
+    private long charts(boolean cdf) {
+        return browser.findElements(By.tagName("svg")).stream()
+                .filter(svg -> svg.findElements(By.cssSelector("polyline.cdf")).isEmpty() != cdf).count();
+    }
+
     @Test
     void clickFromRunListToRunToSampleToComparison() throws IOException {
         browser.get(viewer.uri().toString());
@@ -90,7 +96,10 @@ class ViewerBrowserTest {
         browser.findElement(By.linkText(runA)).click();
         assertThat(text(By.tagName("h1"))).isEqualTo("Run " + runA);
         assertThat(text(By.id("samples"))).isEqualTo("Samples (8 records)");
-        assertThat(browser.findElements(By.tagName("svg"))).hasSize(2);
+        // the two rate charts, then one CDF per distribution the run's results carry (drawn from their sketches)
+        assertThat(charts(false)).isEqualTo(2);
+        assertThat(charts(true)).isGreaterThanOrEqualTo(1);
+        assertThat(text(By.tagName("body"))).contains("Distributions");
         assertThat(text(By.tagName("body"))).contains("match_prob", "0.6500");
         shot("viewer-run");
 
@@ -111,7 +120,7 @@ class ViewerBrowserTest {
         String side = text(By.id("side-by-side"));
         assertThat(side).contains("match_prob 0.6500").contains("0.6000").contains("-0.0500");
         assertThat(text(By.tagName("body"))).contains("Paired comparison: B − A");
-        assertThat(browser.findElements(By.tagName("svg"))).hasSize(2);
+        assertThat(charts(false)).as("the two rate charts, besides any distribution CDFs").isEqualTo(2);
         shot("viewer-compare");
     }
 
