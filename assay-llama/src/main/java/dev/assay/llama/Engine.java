@@ -269,6 +269,14 @@ final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the last {@code n} entries decoded the batch again: {@link #decode} only resets the count, the
+     * entries stay in their segments until overwritten (for a retry of the same batch).
+     */
+    void restoreBatch(int n) {
+        nTokens = n;
+    }
+
     private void decodeOrThrow() {
         int status = decode();
         if (status != 0) {

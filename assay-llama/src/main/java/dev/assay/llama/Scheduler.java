@@ -338,9 +338,10 @@ final class Scheduler {
         }
         if (inBatch.isEmpty()) return;
         ensureRoom();
+        int entries = engine.batchSize();
         int status = engine.decode();
         counters.decodes.incrementAndGet();
-        if (status == 1) status = retryAfterCompaction(inBatch);
+        if (status == 1) status = retryAfterCompaction(inBatch, entries);
         if (status != 0) {
             ModelCallException e = new ModelCallException("llama_decode returned " + status
                     + (status == 1 ? " (no free KV cells for the batch: the cache of " + engine.kvCells + " cells is full)" : ""));
@@ -368,50 +369,15 @@ final class Scheduler {
      * The cache had free cells but not contiguous ones: take back what the failed decode may have written,
      * compact the cache (dropping cached prefixes if need be), and decode the same batch again.
      */
-    private int retryAfterCompaction(List<Sequence> inBatch) {
+    private int retryAfterCompaction(List<Sequence> inBatch, int entries) {
         for (Sequence s : inBatch) engine.seqRm(s.seq, s.stepFrom, -1);
         while (evictOne()) {
             // the cache gives way to work in progress
         }
         engine.defragment();
-        rebuild(inBatch);
+        engine.restoreBatch(entries);
         counters.decodes.incrementAndGet();
         return engine.decode();
-    }
-
-    /** Puts the same entries into the (emptied) batch again, in the same order. */
-    private void rebuild(List<Sequence> inBatch) {
-        // entries were added in index order; replay them by index
-        int n = 0;
-        for (Sequence s : inBatch) {
-            if (s.sampleIndex >= 0 && s.pending >= 0) n = Math.max(n, s.sampleIndex + 1);
-            for (int p = s.stepFrom; p < s.stepTo; p++) n = Math.max(n, s.indexAt(p) + 1);
-        }
-        int[] token = new int[n], pos = new int[n];
-        boolean[] logits = new boolean[n];
-        List<List<Integer>> seqs = new ArrayList<>();
-        for (int i = 0; i < n; i++) seqs.add(new ArrayList<>());
-        for (Sequence s : inBatch) {
-            if (s.pending >= 0) {
-                token[s.sampleIndex] = s.pending;
-                pos[s.sampleIndex] = s.inKv;
-                logits[s.sampleIndex] = true;
-                seqs.get(s.sampleIndex).add(s.seq);
-                continue;
-            }
-            for (int p = s.stepFrom; p < s.stepTo; p++) {
-                int i = s.indexAt(p);
-                token[i] = s.tokens[p];
-                pos[i] = p;
-                logits[i] |= p >= s.logitFrom && p < s.logitTo;
-                seqs.get(i).add(s.seq);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            List<Integer> q = seqs.get(i);
-            engine.add(token[i], pos[i], q.getFirst(), logits[i]);
-            for (int k = 1; k < q.size(); k++) engine.share(i, q.get(k));
-        }
     }
 
     /** Reads this step's logits for one sequence: scores its continuation, or samples its next token. */
