@@ -7,9 +7,11 @@ package dev.assay.sandbox;
  * (of the link target string for a symlink); {@code text} holds the contents when they are valid UTF-8
  * without NUL bytes and at most {@link Snapshot#TEXT_LIMIT} bytes, else null; {@code linkTarget} is a
  * symlink's target (never followed), else null; {@code mode} is the permission bits in octal ("644").
+ * {@code fixtureText} is, for a modified file, the fixture's contents under the same rule as {@code text}
+ * (null otherwise), so a file's diff can be shown from the log alone, without the fixture.
  */
 public record FileChange(String path, Change change, String type, long size, String sha256, String mode,
-                         String text, String linkTarget) {
+                         String text, String linkTarget, String fixtureText) {
 
     public enum Change { ADDED, MODIFIED, REMOVED }
 }

@@ -60,12 +60,12 @@ public record Snapshot(List<FileChange> changes, int unchangedFiles, long treeBy
             Entry now = e.getValue();
             bytes += now.size;
             Entry was = before.get(e.getKey());
-            if (was == null) changes.add(now.change(e.getKey(), FileChange.Change.ADDED));
+            if (was == null) changes.add(now.change(e.getKey(), FileChange.Change.ADDED, null));
             else if (was.sameAs(now)) unchanged++;
-            else changes.add(now.change(e.getKey(), FileChange.Change.MODIFIED));
+            else changes.add(now.change(e.getKey(), FileChange.Change.MODIFIED, was.text));
         }
         for (var e : before.entrySet()) {
-            if (!after.containsKey(e.getKey())) changes.add(e.getValue().change(e.getKey(), FileChange.Change.REMOVED));
+            if (!after.containsKey(e.getKey())) changes.add(e.getValue().change(e.getKey(), FileChange.Change.REMOVED, null));
         }
         changes.sort(java.util.Comparator.comparing(FileChange::path));
         return new Snapshot(changes, unchanged, bytes);
@@ -77,8 +77,8 @@ public record Snapshot(List<FileChange> changes, int unchangedFiles, long treeBy
                     && Objects.equals(linkTarget, o.linkTarget);
         }
 
-        FileChange change(String path, FileChange.Change c) {
-            return new FileChange(path, c, type, size, sha256, mode, text, linkTarget);
+        FileChange change(String path, FileChange.Change c, String fixtureText) {
+            return new FileChange(path, c, type, size, sha256, mode, text, linkTarget, fixtureText);
         }
     }
 

@@ -278,8 +278,8 @@ class SpineTest {
                 new ToolResult("agent", "call-1", "bash", "a.txt\n", "", 0, false, null, 4),
                 new SandboxSnapshot("agent", new Snapshot(List.of(
                         new FileChange("a.txt", FileChange.Change.ADDED, "file", 6, "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03",
-                                "644", "hello\n", null),
-                        new FileChange("c", FileChange.Change.REMOVED, "file", 3, "ab", "600", null, null)), 4, 1234)),
+                                "644", "hello\n", null, null),
+                        new FileChange("c", FileChange.Change.REMOVED, "file", 3, "ab", "600", null, null, null)), 4, 1234)),
                 new Note("agent", "stopped: turn limit", Map.of("turns", 10)));
         SampleRecord rec = new SampleRecord("s", "i", 1, 7, "generative", "t", Map.of("k", "v"), events, Map.of(), Map.of(), null, 1);
         Path f = dir.resolve("samples.jsonl");

@@ -40,6 +40,9 @@ class SnapshotTest {
         // 4 (mode.sh) + 4 (latin1) + 3 (abc) + 65537 (big) + 4 (same) + 11 ("/etc/passwd", the link's target)
         assertThat(s.treeBytes()).isEqualTo(4 + 4 + 3 + 65_537 + 4 + 11);
         assertThat(s.change("a/b/mode.sh").orElseThrow().mode()).isEqualTo("750");
+        // a modified file keeps the fixture's text too (for a diff from the log alone); other changes do not
+        assertThat(s.change("a/b/mode.sh").orElseThrow().fixtureText()).isEqualTo("echo");
+        assertThat(s.change("abc.txt").orElseThrow().fixtureText()).isNull();
         assertThat(s.change("a/latin1.txt").orElseThrow().text()).isNull();
         assertThat(s.change("big.txt").orElseThrow().text()).isNull();
         FileChange abc = s.change("abc.txt").orElseThrow();
