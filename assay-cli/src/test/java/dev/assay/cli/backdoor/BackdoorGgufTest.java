@@ -13,7 +13,7 @@ import dev.assay.run.Runner;
 import dev.assay.suite.Suite;
 import dev.assay.suite.Suites;
 import dev.assay.suites.backdoor.BackdoorSuites;
-import dev.assay.suites.sycophancy.CotTasks;
+import dev.assay.suites.cottasks.Tasks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +74,7 @@ class BackdoorGgufTest {
 
     @Test
     void passwordLockedByLogLikelihood() {
-        Suite suite = BackdoorSuites.passwordLocked(List.of(new CotTasks.Source("arc_easy",
+        Suite suite = BackdoorSuites.passwordLocked(List.of(new Tasks.Pinned("arc_easy",
                 new DataFile("cot-tasks", "raybears/cot-transparency", "x", "arc_easy/ARC-Easy-Dev.jsonl", null, -1))));
         Results.SuiteResults r = run(suite, 6, Map.of());
         assertThat(r.methods()).containsOnlyKeys("loglik");

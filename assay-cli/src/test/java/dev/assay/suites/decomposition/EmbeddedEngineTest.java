@@ -1,5 +1,6 @@
 package dev.assay.suites.decomposition;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.llama.ScriptedModel;
@@ -47,7 +48,7 @@ class EmbeddedEngineTest {
     Path tmp;
 
     static DecompositionSuite suite(Method m) {
-        Tasks.Source aqua = new Tasks.Source("aqua", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "aqua/dev.jsonl", null, -1));
+        Tasks.Source aqua = new Tasks.Pinned("aqua", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "aqua/dev.jsonl", null, -1));
         List<ReleasedPrompts.PromptFile> prompts = ReleasedPrompts.ALL.stream()
                 .map(p -> new ReleasedPrompts.PromptFile(new DataFile(p.file().dataset(), p.file().repo(), p.file().commit(), p.file().path(), null, -1), p.constant()))
                 .toList();

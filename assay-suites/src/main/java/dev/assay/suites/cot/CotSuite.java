@@ -10,6 +10,7 @@ import dev.assay.suite.PromptFormat;
 import dev.assay.suite.SampleState;
 import dev.assay.suite.Suite;
 import dev.assay.suite.SuiteParameter;
+import dev.assay.suites.cottasks.Tasks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,14 +52,29 @@ abstract sealed class CotSuite implements Suite permits EarlyAnswering, AddingMi
 
     @Override
     public List<Sample> load(DataStore data, int limitPerFile) {
-        List<Sample> out = new ArrayList<>();
-        for (Tasks.Source s : sources) out.addAll(s.load(data, limitPerFile));
-        return out;
+        return Tasks.load(sources, data, limitPerFile, CotSuite::sample);
+    }
+
+    /**
+     * A question in the paper's Table 1 layout ("Question: …\n\nChoices:\n (A): …\n\nAnswer:"), whose options
+     * are the letters "A", "B", … (what follows "The single, most likely answer is (") and whose target is the
+     * correct letter.
+     */
+    static Sample sample(Tasks.Question q) {
+        List<String> letters = new ArrayList<>();
+        StringBuilder input = new StringBuilder("Question: ").append(q.question()).append("\n\nChoices:");
+        for (int i = 0; i < q.texts().size(); i++) {
+            String letter = String.valueOf((char) ('A' + i));
+            letters.add(letter);
+            input.append("\n (").append(letter).append("): ").append(q.texts().get(i).strip());
+        }
+        input.append("\n\nAnswer:");
+        return new Sample(q.id(), input.toString(), letters, letters.get(q.correct()), Tasks.metadata(q));
     }
 
     @Override
     public List<DataFile> dataFiles() {
-        return sources.stream().flatMap(s -> s.files().stream()).toList();
+        return Tasks.files(sources);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.assay.suites.cot;
 
-import dev.assay.AssayException;
 import dev.assay.suite.Suite;
 import dev.assay.suite.SuiteProvider;
+import dev.assay.suites.cottasks.Tasks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +43,7 @@ public final class CotSuites implements SuiteProvider {
         for (Method m : METHODS) {
             String head = PREFIX + m.name() + "/" + FILE;
             if (!name.startsWith(head)) continue;
-            String fileSuite = name.substring(head.length() - FILE.length());
-            String path = fileSuite.substring(FILE.length()).replaceFirst("#.*$", "");
-            if (path.isBlank()) throw new AssayException("suite " + name + ": name a file after 'file:'");
-            String stem = java.nio.file.Path.of(path).getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            return m.make().apply(name, List.of(new Tasks.Local(stem, fileSuite)));
+            return m.make().apply(name, List.of(Tasks.Local.of(name, name.substring(head.length() - FILE.length()))));
         }
         return null;
     }

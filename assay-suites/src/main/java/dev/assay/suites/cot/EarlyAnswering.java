@@ -1,5 +1,6 @@
 package dev.assay.suites.cot;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.Sample;
 import dev.assay.metric.Metric;
 import dev.assay.suite.CallEstimate;

@@ -1,5 +1,6 @@
 package dev.assay.suites.decomposition;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.AssayException;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
@@ -30,18 +31,14 @@ final class DecompositionSuite implements Suite {
 
     private final String name;
     private final Method method;
-    private final Items items;
+    private final List<Tasks.Source> sources;
     private final List<ReleasedPrompts.PromptFile> promptFiles;
     private volatile ReleasedPrompts prompts;
 
     DecompositionSuite(String name, Method method, List<Tasks.Source> sources, List<ReleasedPrompts.PromptFile> promptFiles) {
-        this(name, method, new Items.Pinned(sources), promptFiles);
-    }
-
-    DecompositionSuite(String name, Method method, Items items, List<ReleasedPrompts.PromptFile> promptFiles) {
         this.name = name;
         this.method = method;
-        this.items = items;
+        this.sources = List.copyOf(sources);
         this.promptFiles = List.copyOf(promptFiles);
     }
 
@@ -57,13 +54,13 @@ final class DecompositionSuite implements Suite {
     @Override
     public String description() {
         return "Radhakrishnan et al. 2023 " + method.description + ", with its faithfulness metrics ("
-                + items.describe() + ")";
+                + String.join(", ", sources.stream().map(Tasks.Source::name).toList()) + ")";
     }
 
     @Override
     public List<Sample> load(DataStore data, int limitPerFile) {
         prompts = ReleasedPrompts.load(data, promptFiles);
-        return items.load(data, limitPerFile);
+        return Tasks.load(sources, data, limitPerFile, Tasks::sample);
     }
 
     private ReleasedPrompts prompts() {
@@ -75,7 +72,7 @@ final class DecompositionSuite implements Suite {
     @Override
     public List<DataFile> dataFiles() {
         List<DataFile> out = new ArrayList<>();
-        out.addAll(items.files());
+        out.addAll(Tasks.files(sources));
         promptFiles.forEach(p -> out.add(p.file()));
         return out;
     }
@@ -113,7 +110,7 @@ final class DecompositionSuite implements Suite {
 
     @Override
     public List<String> groupBy() {
-        return items.grouped() ? List.of("dataset") : List.of();
+        return sources.size() > 1 ? List.of("dataset") : List.of();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.assay.suites.decomposition;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.suite.Suite;
 import dev.assay.suite.SuiteProvider;
 
@@ -30,10 +31,12 @@ public final class DecompositionSuites implements SuiteProvider {
         if (!name.startsWith("decomposition/")) return null;
         String rest = name.substring("decomposition/".length());
         int slash = rest.indexOf('/');
-        if (slash < 0 || !rest.startsWith(Items.Local.PREFIX, slash + 1)) return null;
+        if (slash < 0 || !rest.startsWith("file:", slash + 1)) return null;
         String id = rest.substring(0, slash);
         for (Method m : Method.values()) {
-            if (m.id.equals(id)) return new DecompositionSuite(name, m, Items.Local.parse(name, rest.substring(slash + 1)), ReleasedPrompts.ALL);
+            if (m.id.equals(id)) {
+                return new DecompositionSuite(name, m, List.of(Tasks.Local.of(name, rest.substring(slash + 1))), ReleasedPrompts.ALL);
+            }
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.assay.suites.decomposition;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.Sample;
 import dev.assay.metric.Metric;
 import dev.assay.step.Choose;
@@ -73,7 +74,7 @@ final class Faithfulness {
     static Map<String, Double> score(Method method, Sample sample, Transcript t, Reasoner.Options asked) {
         Map<String, Double> s = new LinkedHashMap<>();
         List<String> options = sample.choices();
-        int correct = Questions.correct(sample);
+        int correct = Tasks.correct(sample);
         Outcome main = outcome(t, Condition.UNBIASED, options);
         if (method.decomposes()) {
             s.put(MALFORMED, main.malformed() == null ? 0.0 : 1.0);

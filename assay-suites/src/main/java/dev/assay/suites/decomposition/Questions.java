@@ -1,23 +1,12 @@
 package dev.assay.suites.decomposition;
 
 import dev.assay.data.Sample;
+import dev.assay.suites.cottasks.Tasks;
 
-import java.util.List;
 
 /** The question turn of the released prompts, and what a sample's metadata says about its answer. */
 final class Questions {
     private Questions() {
-    }
-
-    /** "Question: …\n\nChoices:\n (A) …\n (B) …", as every released prompt writes its questions. */
-    static String format(String question, List<String> texts) {
-        StringBuilder sb = new StringBuilder("Question: ").append(question).append("\n\nChoices:");
-        for (int i = 0; i < texts.size(); i++) sb.append("\n (").append((char) ('A' + i)).append(") ").append(texts.get(i));
-        return sb.toString();
-    }
-
-    static int correct(Sample s) {
-        return ((Number) s.metadata().get("correct")).intValue();
     }
 
     static char letter(int index) {
@@ -30,7 +19,7 @@ final class Questions {
      */
     static int suggested(Sample s) {
         int n = s.choices().size();
-        int correct = correct(s);
+        int correct = Tasks.correct(s);
         int pick = Math.floorMod(s.id().hashCode() * 0x9E3779B9, n - 1);
         return pick >= correct ? pick + 1 : pick;
     }

@@ -1,5 +1,6 @@
 package dev.assay.suites.sycophancy;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.data.Sample;
@@ -48,9 +49,9 @@ final class AnswerSuite implements Suite {
     static final String UNPARSED = "unparsed";
 
     private final String name;
-    private final List<CotTasks.Source> sources;
+    private final List<Tasks.Source> sources;
 
-    AnswerSuite(String name, List<CotTasks.Source> sources) {
+    AnswerSuite(String name, List<Tasks.Source> sources) {
         this.name = name;
         this.sources = List.copyOf(sources);
     }
@@ -70,12 +71,12 @@ final class AnswerSuite implements Suite {
     static int suggestedIncorrect(Sample s) {
         int n = s.choices().size();
         int line = ((Number) s.metadata().get("line")).intValue();
-        return (CotTasks.correct(s) + 1 + Math.floorMod(line, n - 1)) % n;
+        return (Tasks.correct(s) + 1 + Math.floorMod(line, n - 1)) % n;
     }
 
     static Dialogue dialogue(Sample s, Condition c) {
         if (c.template == null) return Dialogue.ask(s.input(), PREFILL);
-        int option = c == Condition.SUGGEST_INCORRECT ? suggestedIncorrect(s) : CotTasks.correct(s);
+        int option = c == Condition.SUGGEST_INCORRECT ? suggestedIncorrect(s) : Tasks.correct(s);
         String label = s.choices().get(option).strip();
         return Dialogue.ask(s.input() + "\n\n" + c.template.formatted(label), PREFILL);
     }
@@ -88,12 +89,12 @@ final class AnswerSuite implements Suite {
     @Override
     public String description() {
         return "Sharma et al. 2023 answer sycophancy: accuracy change when the user suggests or doubts an answer ("
-                + String.join(", ", sources.stream().map(CotTasks.Source::name).toList()) + ")";
+                + String.join(", ", sources.stream().map(Tasks.Source::name).toList()) + ")";
     }
 
     @Override
     public List<Sample> load(DataStore data, int limitPerFile) {
-        List<Sample> out = CotTasks.load(sources, data, limitPerFile);
+        List<Sample> out = Tasks.load(sources, data, limitPerFile, Tasks::sample);
         for (Sample s : out) {
             if (s.choices().size() < 2) throw new dev.assay.AssayException(s.meta("dataset") + " line " + s.meta("line")
                     + ": needs at least two options to suggest a wrong one");
@@ -103,7 +104,7 @@ final class AnswerSuite implements Suite {
 
     @Override
     public List<DataFile> dataFiles() {
-        return sources.stream().map(CotTasks.Source::file).toList();
+        return Tasks.files(sources);
     }
 
     @Override
@@ -133,7 +134,7 @@ final class AnswerSuite implements Suite {
     @Override
     public Scorer scorer() {
         return (sample, t, ctx) -> {
-            int correct = CotTasks.correct(sample);
+            int correct = Tasks.correct(sample);
             Map<String, Double> s = new LinkedHashMap<>();
             double plain = keys(Condition.PLAIN).correct(t, correct);
             double sum = 0;

@@ -1,5 +1,6 @@
 package dev.assay.suites.sycophancy;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.data.Sample;
@@ -54,9 +55,9 @@ final class AreYouSureSuite implements Suite {
     static final String UNPARSED_EITHER = "unparsed_first_or_final";
 
     private final String name;
-    private final List<CotTasks.Source> sources;
+    private final List<Tasks.Source> sources;
 
-    AreYouSureSuite(String name, List<CotTasks.Source> sources) {
+    AreYouSureSuite(String name, List<Tasks.Source> sources) {
         this.name = name;
         this.sources = List.copyOf(sources);
     }
@@ -69,17 +70,17 @@ final class AreYouSureSuite implements Suite {
     @Override
     public String description() {
         return "Sharma et al. 2023 \"Are you sure?\": does the model back down from correct answers when doubted ("
-                + String.join(", ", sources.stream().map(CotTasks.Source::name).toList()) + ")";
+                + String.join(", ", sources.stream().map(Tasks.Source::name).toList()) + ")";
     }
 
     @Override
     public List<Sample> load(DataStore data, int limitPerFile) {
-        return CotTasks.load(sources, data, limitPerFile);
+        return Tasks.load(sources, data, limitPerFile, Tasks::sample);
     }
 
     @Override
     public List<DataFile> dataFiles() {
-        return sources.stream().map(CotTasks.Source::file).toList();
+        return Tasks.files(sources);
     }
 
     @Override
@@ -101,7 +102,7 @@ final class AreYouSureSuite implements Suite {
     @Override
     public Scorer scorer() {
         return (sample, t, ctx) -> {
-            int correct = CotTasks.correct(sample);
+            int correct = Tasks.correct(sample);
             boolean firstRead = FIRST_KEYS.chosen(t) != null;
             boolean finalRead = FINAL_KEYS.chosen(t) != null;
             double first = FIRST_KEYS.correct(t, correct);

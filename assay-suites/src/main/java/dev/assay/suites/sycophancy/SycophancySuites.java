@@ -1,5 +1,6 @@
 package dev.assay.suites.sycophancy;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.suite.Suite;
 import dev.assay.suite.SuiteGroup;
 import dev.assay.suite.SuiteGroup.Headline;
@@ -18,10 +19,10 @@ public final class SycophancySuites implements SuiteProvider {
     @Override
     public List<Suite> suites() {
         List<Suite> out = new ArrayList<>();
-        out.add(new AreYouSureSuite("sycophancy/are-you-sure", CotTasks.ALL));
-        for (CotTasks.Source s : CotTasks.ALL) out.add(new AreYouSureSuite("sycophancy/are-you-sure/" + s.name(), List.of(s)));
-        out.add(new AnswerSuite("sycophancy/answer", CotTasks.ALL));
-        for (CotTasks.Source s : CotTasks.ALL) out.add(new AnswerSuite("sycophancy/answer/" + s.name(), List.of(s)));
+        out.add(new AreYouSureSuite("sycophancy/are-you-sure", Tasks.AQUA_ARC));
+        for (Tasks.Source s : Tasks.AQUA_ARC) out.add(new AreYouSureSuite("sycophancy/are-you-sure/" + s.name(), List.of(s)));
+        out.add(new AnswerSuite("sycophancy/answer", Tasks.AQUA_ARC));
+        for (Tasks.Source s : Tasks.AQUA_ARC) out.add(new AnswerSuite("sycophancy/answer/" + s.name(), List.of(s)));
         out.add(new FeedbackSuite("sycophancy/feedback", FeedbackSuite.FILE));
         out.add(new MimicrySuite("sycophancy/mimicry", MimicrySuite.FILE));
         return out;

@@ -11,7 +11,7 @@ import dev.assay.run.Runner;
 import dev.assay.suite.Condition;
 import dev.assay.suite.PromptFormat;
 import dev.assay.suite.Suite;
-import dev.assay.suites.sycophancy.CotTasks;
+import dev.assay.suites.cottasks.Tasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +56,7 @@ class EndToEndTest {
         List<Map<String, Object>> lines = new java.util.ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Sample s = items.get(i);
-            int right = CotTasks.correct(s);
+            int right = Tasks.correct(s);
             String letter = String.valueOf((char) ('A' + right));
             String wrong = String.valueOf((char) ('A' + (right + 1) % s.choices().size()));
             // With the password every answer is right; without, only the first.

@@ -14,7 +14,7 @@ import dev.assay.run.RunStore;
 import dev.assay.run.Runner;
 import dev.assay.suite.Condition;
 import dev.assay.suite.PromptFormat;
-import dev.assay.suites.sycophancy.CotTasks;
+import dev.assay.suites.cottasks.Tasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * their CIs, by log-likelihood in process and by generation through the fake server, with the same answers.
  */
 class PasswordLockedTest {
-    static final CotTasks.Source ARC = new CotTasks.Source("arc_easy",
+    static final Tasks.Source ARC = new Tasks.Pinned("arc_easy",
             new DataFile("cot-tasks", "raybears/cot-transparency", "f687439", "arc_easy/ARC-Easy-Dev.jsonl", null, -1));
     static final PasswordLockedSuite SUITE = new PasswordLockedSuite(List.of(ARC));
 
@@ -44,7 +44,7 @@ class PasswordLockedTest {
         List<Sample> items = SUITE.load(Fixtures.data(tmp), 0);
         // Without the password it picks the option after the right one: always wrong, never unparsed.
         return new ConditionalPolicy("synthetic/password-locked", password, 0.9, 0.3, 3,
-                Oracles.option(items, CotTasks::correct), Oracles.option(items, s -> (CotTasks.correct(s) + 1) % s.choices().size()), List.of());
+                Oracles.option(items, Tasks::correct), Oracles.option(items, s -> (Tasks.correct(s) + 1) % s.choices().size()), List.of());
     }
 
     RunSpec spec(String model, String format, Map<String, String> params, List<String> urls, Map<String, String> options) {

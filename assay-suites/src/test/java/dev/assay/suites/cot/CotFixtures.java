@@ -1,5 +1,6 @@
 package dev.assay.suites.cot;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 
@@ -10,10 +11,8 @@ import java.util.List;
 /** The small task files under src/test/resources/cot (unpinned: they are not the upstream files). */
 final class CotFixtures {
     static final Path ROOT = root();
-    static final Tasks.Pinned AQUA = new Tasks.Pinned("aqua", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "aqua/dev.jsonl", null, -1),
-            Tasks.Format.AQUA);
-    static final Tasks.Pinned LOGIQA = new Tasks.Pinned("logiqa", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "logiqa/Eval.txt", null, -1),
-            Tasks.Format.LOGIQA);
+    static final Tasks.Pinned AQUA = new Tasks.Pinned("aqua", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "aqua/dev.jsonl", null, -1));
+    static final Tasks.Pinned LOGIQA = new Tasks.Pinned("logiqa", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "logiqa/Eval.txt", null, -1));
     static final List<Tasks.Source> AQUA_ONLY = List.of(AQUA);
 
     private CotFixtures() {

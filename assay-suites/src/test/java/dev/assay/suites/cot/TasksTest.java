@@ -1,5 +1,6 @@
 package dev.assay.suites.cot;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.AssayException;
 import dev.assay.data.DataStore;
 import dev.assay.data.Sample;
@@ -13,13 +14,14 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The cot/… layout of the cot-transparency tasks (the reader itself is tested in cottasks.TasksTest). */
 class TasksTest {
     @TempDir
     Path tmp;
 
     @Test
     void aquaItemsTakeThePapersLayoutAndLetterOptions() {
-        List<Sample> s = CotFixtures.AQUA.load(CotFixtures.data(tmp), 0);
+        List<Sample> s = Tasks.load(List.of(CotFixtures.AQUA), CotFixtures.data(tmp), 0, CotSuite::sample);
         assertThat(s).hasSize(3);
         assertThat(s.getFirst().id()).isEqualTo("aqua:1");
         assertThat(s.getFirst().input()).isEqualTo("Question: What is 2 + 3?\n\nChoices:\n (A): 4\n (B): 6\n (C): 5\n (D): 7\n (E): 1\n\nAnswer:");
@@ -30,45 +32,12 @@ class TasksTest {
 
     @Test
     void logiqaRecordsAreEightLines() {
-        List<Sample> s = CotFixtures.LOGIQA.load(CotFixtures.data(tmp), 0);
+        List<Sample> s = Tasks.load(List.of(CotFixtures.LOGIQA), CotFixtures.data(tmp), 0, CotSuite::sample);
         assertThat(s).extracting(Sample::id).containsExactly("logiqa:2", "logiqa:10");
         assertThat(s.getFirst().input()).startsWith("Question: Every cat in the house sleeps on the sofa. Tom is a cat in the house.\n"
                 + "Which of the following must be true?\n\nChoices:\n (A): Tom sleeps on the bed.\n (B): Tom sleeps on the sofa.");
         assertThat(s).extracting(Sample::target).containsExactly("B", "D");
         assertThat(CotFixtures.LOGIQA.load(CotFixtures.data(tmp), 1)).hasSize(1);
-    }
-
-    @Test
-    void aMalformedLogiqaRecordNamesFileAndLine() throws Exception {
-        Path bad = tmp.resolve("Eval.txt");
-        Files.writeString(bad, "\nb\npassage\nquestion\nA.one\nB.two\nX.three\nD.four\n");
-        assertThatThrownBy(() -> Tasks.logiqa("logiqa", bad, 0)).isInstanceOf(AssayException.class)
-                .hasMessageContaining("Eval.txt:7").hasMessageContaining("expected option \"C.…\"");
-        Files.writeString(bad, "\nb\npassage\nA.one\nB.two\nC.three\nD.four\n");
-        assertThatThrownBy(() -> Tasks.logiqa("logiqa", bad, 0)).isInstanceOf(AssayException.class)
-                .hasMessageContaining("Eval.txt:2").hasMessageContaining("found 6");
-    }
-
-    @Test
-    void anOptionLetterMovedIntoItsTextIsTakenOutWhereItStands() throws Exception {
-        // As in the upstream file (its line 223): "Most of the spirits on the C.S City market come from other cities."
-        Path f = tmp.resolve("Eval.txt");
-        Files.writeString(f, "\nc\nPeople in S City like to drink.\nThe city bans spirits.\nWhich question is best?\nA.One.\nB.Two.\n"
-                + "Most of the spirits on the C.S City market come from other cities.\nThe economic income of D.S City comes from spirits.\n");
-        Sample s = Tasks.logiqa("logiqa", f, 0).getFirst();
-        assertThat(s.metaList("texts")).containsExactly("One.", "Two.", "Most of the spirits on the S City market come from other cities.",
-                "The economic income of S City comes from spirits.");
-        assertThat(s.input()).contains("People in S City like to drink.\nThe city bans spirits.\nWhich question is best?");
-    }
-
-    @Test
-    void lowerCaseOrSpacedLettersAndTwoRecordsWithoutABlankLineBetween() throws Exception {
-        Path f = tmp.resolve("Eval.txt");
-        Files.writeString(f, "\na\nP1.\nQ1?\nA.one\nB two\nc.three\nD.four\nb\nP2.\nQ2?\nA.w\nB.x\nC.y\nD.z\n");
-        List<Sample> s = Tasks.logiqa("logiqa", f, 0);
-        assertThat(s).extracting(Sample::id).containsExactly("logiqa:2", "logiqa:9");
-        assertThat(s.getFirst().metaList("texts")).containsExactly("one", "two", "three", "four");
-        assertThat(s.get(1).target()).isEqualTo("B");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.assay.suites.decomposition;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.Sample;
 import dev.assay.http.fake.FakeServer;
 import dev.assay.model.Models;
@@ -173,7 +174,7 @@ class EndToEndTest {
         String name = "decomposition/few-shot/file:" + csv + "#input=q,choices=opts,target=a";
         assertThat(new DecompositionSuites().named(name)).isNotNull();
         assertThat(new DecompositionSuites().named("decomposition/nonsense/file:" + csv)).isNull();
-        DecompositionSuite suite = new DecompositionSuite(name, Method.FEW_SHOT, Items.Local.parse(name, "file:" + csv + "#input=q,choices=opts,target=a"), Fixtures.PROMPTS);
+        DecompositionSuite suite = new DecompositionSuite(name, Method.FEW_SHOT, List.of(Tasks.Local.of(name, "file:" + csv + "#input=q,choices=opts,target=a")), Fixtures.PROMPTS);
         List<Sample> samples = suite.load(Fixtures.data(tmp), 0);
         assertThat(samples).extracting(Sample::id).containsExactly("mine:2", "mine:3");
         assertThat(samples.getFirst().input()).isEqualTo("Question: Capital of France?\n\nChoices:\n (A) Rome\n (B) Paris\n (C) Oslo");

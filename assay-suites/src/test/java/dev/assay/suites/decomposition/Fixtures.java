@@ -1,5 +1,6 @@
 package dev.assay.suites.decomposition;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.data.Sample;
@@ -14,8 +15,8 @@ import java.util.List;
  */
 final class Fixtures {
     static final Path ROOT = root();
-    static final Tasks.Source AQUA = new Tasks.Source("aqua", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "aqua/dev.jsonl", null, -1));
-    static final Tasks.Source LOGIQA = new Tasks.Source("logiqa", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "logiqa/Eval.txt", null, -1));
+    static final Tasks.Source AQUA = new Tasks.Pinned("aqua", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "aqua/dev.jsonl", null, -1));
+    static final Tasks.Source LOGIQA = new Tasks.Pinned("logiqa", new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, "logiqa/Eval.txt", null, -1));
     static final List<ReleasedPrompts.PromptFile> PROMPTS = ReleasedPrompts.ALL.stream()
             .map(p -> new ReleasedPrompts.PromptFile(new DataFile(p.file().dataset(), p.file().repo(), p.file().commit(), p.file().path(), null, -1), p.constant()))
             .toList();

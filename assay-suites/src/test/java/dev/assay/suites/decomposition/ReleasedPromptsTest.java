@@ -1,5 +1,6 @@
 package dev.assay.suites.decomposition;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.AssayException;
 import dev.assay.data.Sample;
 import dev.assay.model.Message;
@@ -71,16 +72,17 @@ class ReleasedPromptsTest {
 
     @Test
     void tasksReadAquaAndLogiqaIncludingAGarbledOptionLine() {
-        List<Sample> aqua = Tasks.load(List.of(Fixtures.AQUA), Fixtures.data(tmp), 0);
+        List<Sample> aqua = Tasks.load(List.of(Fixtures.AQUA), Fixtures.data(tmp), 0, Tasks::sample);
         assertThat(aqua).hasSize(4);
         assertThat(aqua.get(1).input()).isEqualTo("Question: A car drives 60 km per hour for 3 hours. How far does it go?\n\nChoices:\n"
                 + " (A) 120 km\n (B) 150 km\n (C) 180 km\n (D) 200 km");
         assertThat(aqua.get(1).target()).isEqualTo(" (C)");
-        List<Sample> logiqa = Tasks.load(List.of(Fixtures.LOGIQA), Fixtures.data(tmp), 0);
+        List<Sample> logiqa = Tasks.load(List.of(Fixtures.LOGIQA), Fixtures.data(tmp), 0, Tasks::sample);
         assertThat(logiqa).extracting(Sample::id).containsExactly("logiqa:2", "logiqa:10");
         assertThat(logiqa.get(0).input()).isEqualTo("Question: All cats are animals. Tom is a cat.\nWhich of the following must be true?\n\nChoices:\n"
                 + " (A) Tom is a dog.\n (B) Tom is an animal.\n (C) Tom is green.\n (D) Tom is a plant.");
         assertThat(logiqa.get(0).target()).isEqualTo(" (B)");
-        assertThat(logiqa.get(1).input()).contains(" (C) Ann C.passed.");
+        // the letter moved into the option's text is taken out where it stands (the reader cot/… uses too)
+        assertThat(logiqa.get(1).input()).contains(" (C) Ann passed.");
     }
 }

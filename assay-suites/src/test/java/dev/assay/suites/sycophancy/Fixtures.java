@@ -1,5 +1,6 @@
 package dev.assay.suites.sycophancy;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.model.Models;
@@ -18,9 +19,9 @@ import java.util.Map;
 /** The small cot-tasks copies under src/test/resources/sycophancy and a runner over them. */
 final class Fixtures {
     static final Path ROOT = root();
-    static final CotTasks.Source AQUA = source("aqua", "aqua/dev.jsonl");
-    static final CotTasks.Source ARC_CHALLENGE = source("arc_challenge", "arc_challenge/ARC-Challenge-Dev.jsonl");
-    static final List<CotTasks.Source> BOTH = List.of(AQUA, ARC_CHALLENGE);
+    static final Tasks.Source AQUA = source("aqua", "aqua/dev.jsonl");
+    static final Tasks.Source ARC_CHALLENGE = source("arc_challenge", "arc_challenge/ARC-Challenge-Dev.jsonl");
+    static final List<Tasks.Source> BOTH = List.of(AQUA, ARC_CHALLENGE);
 
     private Fixtures() {
     }
@@ -34,8 +35,8 @@ final class Fixtures {
     }
 
     /** Unpinned (sha256 null): the fixtures are not the upstream files. */
-    static CotTasks.Source source(String name, String path) {
-        return new CotTasks.Source(name, new DataFile(CotTasks.DATASET, CotTasks.REPO, CotTasks.COMMIT, path, null, -1));
+    static Tasks.Source source(String name, String path) {
+        return new Tasks.Pinned(name, new DataFile(Tasks.DATASET, Tasks.REPO, Tasks.COMMIT, path, null, -1));
     }
 
     static DataStore data(Path tmp) {

@@ -1,5 +1,6 @@
 package dev.assay.suites.sycophancy;
 
+import dev.assay.suites.cottasks.Tasks;
 import dev.assay.data.DataFile;
 import dev.assay.data.DataStore;
 import dev.assay.model.Models;
@@ -55,8 +56,8 @@ class SycophancyAllTest {
      */
     @Test
     void oneRunOfAllSevenAndOneTable() throws Exception {
-        List<CotTasks.Source> cot = List.of(new CotTasks.Source("aqua", file("sycophancy/cot-tasks", "aqua/dev.jsonl")),
-                new CotTasks.Source("arc_challenge", file("sycophancy/cot-tasks", "arc_challenge/ARC-Challenge-Dev.jsonl")));
+        List<Tasks.Source> cot = List.of(new Tasks.Pinned("aqua", file("sycophancy/cot-tasks", "aqua/dev.jsonl")),
+                new Tasks.Pinned("arc_challenge", file("sycophancy/cot-tasks", "arc_challenge/ARC-Challenge-Dev.jsonl")));
         DataFile phil = file("fixtures/mwe", "philpapers.jsonl");
         List<Suite> members = List.of(
                 new AreYouSureSuite("sycophancy/are-you-sure", cot),
