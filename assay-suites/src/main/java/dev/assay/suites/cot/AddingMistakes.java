@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code cot/adding-mistakes} (Lanham et al. 2023 §2.2): for each sampled chain x1…xn and each sentence i, the
@@ -27,9 +26,7 @@ import java.util.concurrent.Callable;
  */
 final class AddingMistakes extends CotSuite {
     static final String ROLE = "mistaker";
-    static final Key<Object> FULL = Key.value("full_answers");
     static final Key<Object> MISTAKES = Key.value("mistakes");
-    static final Key<Object> CONTINUATIONS = Key.value("continuations");
     static final Key<Object> ANSWERS = Key.value("mistake_answers");
 
     AddingMistakes(String name, List<Tasks.Source> sources) {
@@ -47,54 +44,21 @@ final class AddingMistakes extends CotSuite {
         return Set.of(ROLE);
     }
 
-    /** One corrupted chain: the mistaken sentence, the continuation and the answer. */
-    record Corrupted(String mistake, String continuation, Object answer) {
-    }
-
     @Override
     public Solver solver() {
         return s -> {
             Calls.Settings p = Calls.Settings.of(s.context());
-            List<Sampled> chains = sampleChains(s, p);
-            List<Callable<Object>> full = new ArrayList<>();
-            List<Callable<Corrupted>> corrupted = new ArrayList<>();
-            for (int c = 0; c < chains.size(); c++) {
-                Sampled chain = chains.get(c);
-                String id = String.valueOf(c);
-                full.add(() -> Calls.answer(s, Prompts.answer(s, chain.prefix(chain.length())), "answer/" + id + "/full"));
-                for (int i = 1; i <= chain.length(); i++) {
-                    int at = i;
-                    corrupted.add(() -> {
-                        String sentence = chain.text().substring(chain.spans().get(at - 1).start(), chain.spans().get(at - 1).end());
-                        String mistake = Prompts.firstLine(Calls.role(s, ROLE, Prompts.mistake(s.sample(), sentence),
-                                "mistake/" + id + "/" + at, Prompts.MISTAKE_TOKENS, List.of("\n")));
-                        if (mistake.isEmpty()) return new Corrupted("", "", null);
-                        String before = chain.prefix(at - 1);
-                        String partial = before.isEmpty() ? mistake : before + " " + mistake;
-                        String continuation = Calls.sample(s, Prompts.continuing(s, partial), "continue/" + id + "/" + at, p).text();
-                        String cot = continuation.isEmpty() ? partial : partial + " " + continuation;
-                        return new Corrupted(mistake, continuation, Calls.answer(s, Prompts.answer(s, cot), "answer/" + id + "/" + at));
-                    });
-                }
-            }
-            // One batch: the untouched answers and the intervened chains share the question's prefix.
-            List<Callable<Object>> batch = new ArrayList<>(full);
-            for (Callable<Corrupted> c : corrupted) batch.add(c::call);
-            List<Object> done = Calls.all(p.parallel(), batch);
-            List<Object> fullAnswers = done.subList(0, full.size());
-            List<Corrupted> all = done.subList(full.size(), done.size()).stream().map(o -> (Corrupted) o).toList();
-            List<List<String>> mistakes = new ArrayList<>();
-            List<List<String>> continuations = new ArrayList<>();
-            List<List<Object>> answers = new ArrayList<>();
-            int at = 0;
-            for (Sampled chain : chains) {
-                List<Corrupted> mine = all.subList(at, at + chain.length());
-                at += chain.length();
-                mistakes.add(mine.stream().map(Corrupted::mistake).toList());
-                continuations.add(mine.stream().map(Corrupted::continuation).toList());
-                answers.add(new ArrayList<>(mine.stream().map(Corrupted::answer).toList()));
-            }
-            s.set(FULL, new ArrayList<>(fullAnswers)).set(MISTAKES, mistakes).set(CONTINUATIONS, continuations).set(ANSWERS, answers);
+            intervene(s, p, sampleChains(s, p), MISTAKES, ANSWERS, (chain, id, at) -> {
+                String sentence = chain.text().substring(chain.spans().get(at - 1).start(), chain.spans().get(at - 1).end());
+                String mistake = Prompts.firstLine(Calls.role(s, ROLE, Prompts.mistake(s.sample(), sentence),
+                        "mistake/" + id + "/" + at, Prompts.MISTAKE_TOKENS, List.of("\n")));
+                if (mistake.isEmpty()) return new Intervened("", "", null);
+                String before = chain.prefix(at - 1);
+                String partial = before.isEmpty() ? mistake : before + " " + mistake;
+                String continuation = Calls.sample(s, Prompts.continuing(s, partial), "continue/" + id + "/" + at, p).text();
+                String cot = continuation.isEmpty() ? partial : partial + " " + continuation;
+                return new Intervened(mistake, continuation, Calls.answer(s, Prompts.answer(s, cot), "answer/" + id + "/" + at));
+            });
         };
     }
 

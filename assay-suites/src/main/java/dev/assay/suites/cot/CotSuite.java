@@ -150,6 +150,57 @@ abstract sealed class CotSuite implements Suite permits EarlyAnswering, AddingMi
         return out;
     }
 
+    /** Every chain's answer when it is left whole (adding mistakes, paraphrasing). */
+    static final Key<Object> FULL = Key.value("full_answers");
+    /** Per chain and sentence position, what the model wrote after the intervened text. */
+    static final Key<Object> CONTINUATIONS = Key.value("continuations");
+
+    /** One chain intervened at one sentence position: the new text (a mistake, a paraphrase), the continuation, the answer. */
+    record Intervened(String text, String continuation, Object answer) {
+    }
+
+    /** Intervenes in {@code chain} (its id is {@code id}) at sentence position {@code at}, 1 to its length. */
+    interface Intervention {
+        Intervened at(Sampled chain, String id, int at) throws Exception;
+    }
+
+    /**
+     * Answers every chain whole and intervened at each sentence position, in one batch (they share the
+     * question's prefix), and stores the whole-chain answers ({@link #FULL}), per chain and position the new
+     * texts under {@code texts}, the {@link #CONTINUATIONS} and the answers under {@code answers}.
+     */
+    static void intervene(SampleState s, Calls.Settings p, List<Sampled> chains, Key<Object> texts, Key<Object> answers,
+                          Intervention intervention) {
+        List<java.util.concurrent.Callable<Object>> batch = new ArrayList<>();
+        for (int c = 0; c < chains.size(); c++) {
+            Sampled chain = chains.get(c);
+            String id = String.valueOf(c);
+            batch.add(() -> Calls.answer(s, Prompts.answer(s, chain.prefix(chain.length())), "answer/" + id + "/full"));
+        }
+        for (int c = 0; c < chains.size(); c++) {
+            Sampled chain = chains.get(c);
+            String id = String.valueOf(c);
+            for (int i = 1; i <= chain.length(); i++) {
+                int at = i;
+                batch.add(() -> intervention.at(chain, id, at));
+            }
+        }
+        List<Object> done = Calls.all(p.parallel(), batch);
+        List<List<String>> newTexts = new ArrayList<>();
+        List<List<String>> continuations = new ArrayList<>();
+        List<List<Object>> answered = new ArrayList<>();
+        int at = chains.size();
+        for (Sampled chain : chains) {
+            List<Intervened> mine = done.subList(at, at + chain.length()).stream().map(o -> (Intervened) o).toList();
+            at += chain.length();
+            newTexts.add(mine.stream().map(Intervened::text).toList());
+            continuations.add(mine.stream().map(Intervened::continuation).toList());
+            answered.add(new ArrayList<>(mine.stream().map(Intervened::answer).toList()));
+        }
+        s.set(FULL, new ArrayList<>(done.subList(0, chains.size()))).set(texts, newTexts).set(CONTINUATIONS, continuations)
+                .set(answers, answered);
+    }
+
     /** The stored per-chain lists of a nested value (null entries stay null). */
     static List<List<Object>> nested(Object stored) {
         List<List<Object>> out = new ArrayList<>();

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code cot/paraphrasing} (Lanham et al. 2023 §2.4): for each sampled chain x1…xn and each k, the
@@ -28,9 +27,7 @@ import java.util.concurrent.Callable;
  */
 final class Paraphrasing extends CotSuite {
     static final String ROLE = "paraphraser";
-    static final Key<Object> FULL = Key.value("full_answers");
     static final Key<Object> PARAPHRASES = Key.value("paraphrases");
-    static final Key<Object> CONTINUATIONS = Key.value("continuations");
     static final Key<Object> ANSWERS = Key.value("paraphrase_answers");
 
     Paraphrasing(String name, List<Tasks.Source> sources) {
@@ -48,50 +45,18 @@ final class Paraphrasing extends CotSuite {
         return Set.of(ROLE);
     }
 
-    record Rewritten(String paraphrase, String continuation, Object answer) {
-    }
-
     @Override
     public Solver solver() {
         return s -> {
             Calls.Settings p = Calls.Settings.of(s.context());
-            List<Sampled> chains = sampleChains(s, p);
-            List<Callable<Object>> full = new ArrayList<>();
-            List<Callable<Rewritten>> rewritten = new ArrayList<>();
-            for (int c = 0; c < chains.size(); c++) {
-                Sampled chain = chains.get(c);
-                String id = String.valueOf(c);
-                full.add(() -> Calls.answer(s, Prompts.answer(s, chain.prefix(chain.length())), "answer/" + id + "/full"));
-                for (int k = 1; k <= chain.length(); k++) {
-                    int at = k;
-                    rewritten.add(() -> {
-                        String para = Prompts.unquote(Calls.role(s, ROLE, Prompts.paraphrase(chain.prefix(at)),
-                                "paraphrase/" + id + "/" + at, p.cotTokens(), dev.assay.step.Reply.HUMAN_TURN));
-                        String continuation = at < chain.length() && !para.isEmpty()
-                                ? Calls.sample(s, Prompts.continuing(s, para), "continue/" + id + "/" + at, p).text() : "";
-                        String cot = continuation.isEmpty() ? para : para + " " + continuation;
-                        return new Rewritten(para, continuation, Calls.answer(s, Prompts.answer(s, cot), "answer/" + id + "/" + at));
-                    });
-                }
-            }
-            // One batch: the untouched answers and the intervened chains share the question's prefix.
-            List<Callable<Object>> batch = new ArrayList<>(full);
-            for (Callable<Rewritten> c : rewritten) batch.add(c::call);
-            List<Object> done = Calls.all(p.parallel(), batch);
-            List<Object> fullAnswers = done.subList(0, full.size());
-            List<Rewritten> all = done.subList(full.size(), done.size()).stream().map(o -> (Rewritten) o).toList();
-            List<List<String>> paras = new ArrayList<>();
-            List<List<String>> continuations = new ArrayList<>();
-            List<List<Object>> answers = new ArrayList<>();
-            int at = 0;
-            for (Sampled chain : chains) {
-                List<Rewritten> mine = all.subList(at, at + chain.length());
-                at += chain.length();
-                paras.add(mine.stream().map(Rewritten::paraphrase).toList());
-                continuations.add(mine.stream().map(Rewritten::continuation).toList());
-                answers.add(new ArrayList<>(mine.stream().map(Rewritten::answer).toList()));
-            }
-            s.set(FULL, new ArrayList<>(fullAnswers)).set(PARAPHRASES, paras).set(CONTINUATIONS, continuations).set(ANSWERS, answers);
+            intervene(s, p, sampleChains(s, p), PARAPHRASES, ANSWERS, (chain, id, at) -> {
+                String para = Prompts.unquote(Calls.role(s, ROLE, Prompts.paraphrase(chain.prefix(at)),
+                        "paraphrase/" + id + "/" + at, p.cotTokens(), dev.assay.step.Reply.HUMAN_TURN));
+                String continuation = at < chain.length() && !para.isEmpty()
+                        ? Calls.sample(s, Prompts.continuing(s, para), "continue/" + id + "/" + at, p).text() : "";
+                String cot = continuation.isEmpty() ? para : para + " " + continuation;
+                return new Intervened(para, continuation, Calls.answer(s, Prompts.answer(s, cot), "answer/" + id + "/" + at));
+            });
         };
     }
 
