@@ -150,6 +150,41 @@ final class DecompositionSuite implements Suite {
         return new Reasoner.Options(chosen.contains("bias"), chosen.contains("early"), chosen.contains("mistakes"), cap);
     }
 
+    /** The reasoning steps, decomposer turns and tokens a step --dry-run assumes (Lanham et al.'s mean CoT length). */
+    static final int EXPECTED_STEPS = 4, DECOMPOSER_TURNS = 3, TOKENS_PER_STEP = 25;
+
+    /**
+     * What --dry-run expects one question to cost, for a reasoning of {@link #EXPECTED_STEPS} steps (a factored
+     * decomposition in {@link #DECOMPOSER_TURNS} decomposer turns) of {@link #TOKENS_PER_STEP} tokens each. Each
+     * pass (unbiased, and the two biased ones under bias) reasons and answers: few-shot answers once; chain of
+     * thought and its decomposition write one reasoning and answer; factored decomposition writes its turns,
+     * answers each subquestion in a fresh context and answers from the recomposition. Early answering asks once per
+     * truncation (k = 0 … n−1). Adding mistakes is not counted: it runs only with --role mistaker, which a dry run
+     * does not open (it adds, per step, a mistaker call, a continuation and an answer).
+     */
+    @Override
+    public dev.assay.suite.CallEstimate estimate(Sample sample, Map<String, String> params) {
+        Reasoner.Options o = options(params);
+        int n = EXPECTED_STEPS, t = TOKENS_PER_STEP;
+        long q = (preview(sample).messages().stream().mapToLong(m -> m.content().length()).sum() + 40) / 4;
+        long r = (long) n * t;
+        var pass = switch (method) {
+            case FEW_SHOT -> new dev.assay.suite.CallEstimate(0, 1, q, 0, "");
+            case COT, COT_DECOMPOSITION -> new dev.assay.suite.CallEstimate(1, 1, q + (q + r), r, "");
+            // the decomposer's turns see the question and what it wrote so far; each subanswer sees only its subquestion
+            case FACTORED -> new dev.assay.suite.CallEstimate(DECOMPOSER_TURNS + n, 1, DECOMPOSER_TURNS * (q + r) + n * (long) t
+                    + (q + 2 * r), r + (long) n * t, "");
+        };
+        var out = pass.times(o.bias() ? 3 : 1);
+        if (method.reasons() && o.early()) {
+            // the truncations k = 0 … n−1 answer after k of the n steps: Σ (q + k·t)
+            out = out.plus(new dev.assay.suite.CallEstimate(0, n, n * q + (long) t * n * (n - 1) / 2, 0, ""));
+        }
+        String assumptions = !method.reasons() ? "one answer per pass" : n + " reasoning steps of " + t + " tokens" + (method == Method.FACTORED ? " in " + DECOMPOSER_TURNS
+                + " decomposer turns" : "") + "; adding mistakes (--role mistaker) not counted";
+        return new dev.assay.suite.CallEstimate(out.generateCalls(), out.answerCalls(), out.promptTokens(), out.completionTokens(), assumptions);
+    }
+
     /**
      * Calls per sample for --dry-run, for a reasoning of four steps (Lanham et al.'s mean CoT length; a factored
      * decomposition in three decomposer turns) with every measurement but adding mistakes, which needs the
