@@ -122,7 +122,9 @@ class EndpointFailureTest {
 
     @Test
     void theCircuitBreakerStopsARunWhoseEndpointDiedMidway() throws Exception {
-        var server = FakeServer.start(FakeServer.Options.defaults().withLatency(Duration.ofMillis(100)));
+        // 500 ms per answer, so the 32 answers after the eighth take 4 s: a killer thread woken late on a loaded
+        // machine still closes the server long before the run could finish (at 100 ms it flaked under load).
+        var server = FakeServer.start(FakeServer.Options.defaults().withLatency(Duration.ofMillis(500)));
         var killer = Thread.ofVirtual().start(() -> {
             try {
                 while (server.completed() < 8) Thread.sleep(10);
@@ -131,7 +133,7 @@ class EndpointFailureTest {
             }
             server.close();
         });
-        // 40 samples at 4 in flight and 100 ms: the server dies after 8 answers; the rest must not
+        // 40 samples at 4 in flight and 500 ms: the server dies after 8 answers; the rest must not
         // each spend 10 attempts (with default backoff, minutes) before the run ends.
         int code = run("openai-compatible/m", server.baseUrl().toString(), "--model-option", "breaker_s=2");
         killer.join();

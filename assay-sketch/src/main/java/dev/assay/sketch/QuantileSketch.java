@@ -145,7 +145,7 @@ public final class QuantileSketch {
         if (a < 0) return 0;
         if (a == m - 1) return summaryN;
         int s = a + 1;
-        double e = est[a] + (est[s] - 1 - est[a]) * fraction(q, v[a], v[s]);
+        double e = est[a] + (est[s] - 1 - est[a]) * curve(v, est, m, a, q);
         return Math.clamp(e, (double) lo[a], (double) (hi[s] - 1));
     }
 
@@ -167,7 +167,7 @@ public final class QuantileSketch {
         int j = lo0;
         double between = est[j] - 1 - est[j - 1];
         if (t > est[j] - 1 || between <= 0) return v[j];
-        return inverseFraction((t - est[j - 1]) / between, v[j - 1], v[j]);
+        return inverseCurve(v, est, m, j - 1, (t - est[j - 1]) / between);
     }
 
     /** Quantiles at several ranks. */
@@ -307,6 +307,7 @@ public final class QuantileSketch {
         long[] loA = lo, hiA = hi, estA = est;
         int mA = m;
         long nA = summaryN;
+        Gap inA = new Gap(), inB = new Gap();
         int i = 0, j = 0, w = 0;
         while (i < mA || j < mB) {
             if (j == mB || (i < mA && vA[i] <= vB[j])) {
@@ -325,7 +326,7 @@ public final class QuantileSketch {
                     int p = j - 1;
                     l = loB[p];
                     h = hiB[j] - 1;
-                    e = estB[p] + (estB[j] - 1 - estB[p]) * fraction(x, vB[p], vB[j]);
+                    e = estB[p] + (estB[j] - 1 - estB[p]) * inB.set(vB, estB, mB, p).fraction(x);
                 }
                 mv[w] = x;
                 mlo[w] = loA[i] + l;
@@ -348,7 +349,7 @@ public final class QuantileSketch {
                     int p = i - 1;
                     l = loA[p];
                     h = hiA[i] - 1;
-                    e = estA[p] + (estA[i] - 1 - estA[p]) * fraction(x, vA[p], vA[i]);
+                    e = estA[p] + (estA[i] - 1 - estA[p]) * inA.set(vA, estA, mA, p).fraction(x);
                 }
                 mv[w] = x;
                 mlo[w] = loB[j] + l;
@@ -488,19 +489,28 @@ public final class QuantileSketch {
                 keepAt = i;
             } else {
                 double vl = ov[w - 1], vi = V[i], vn = V[i + 1];
+                boolean beforeHeavy = false;
+                if (vi != vn && i + 2 < cnt && vn == V[i + 2]) { // a run starts at i + 1
+                    if (i + 1 > runEnd) {
+                        runEnd = endOfRun(V, i + 1, cnt);
+                        heavyRun = heavy(E, i + 1, runEnd, n);
+                    }
+                    beforeHeavy = heavyRun && plain(vl, vi);
+                }
                 if (vi == vn) {
                     if (vl != vi) { // first of a run: keep it if the run is a point mass
                         if (i > runEnd) {
-                            int e = i + 1;
-                            while (e + 1 < cnt && V[e + 1] == vi) e++;
-                            runEnd = e;
-                            double mid = 0.5 * (E[i] + E[e]) * invN;
-                            heavyRun = E[e] - E[i] + 1 >= 0.5 * target(mid, n);
+                            runEnd = endOfRun(V, i, cnt);
+                            heavyRun = heavy(E, i, runEnd, n);
                         }
                         if (heavyRun || !fits(H[i + 1], ol[w - 1], limit)) keepAt = i;
                     } // else interior of a run: no query falls between equal values
                 } else if (vl == vi) {
                     keepAt = i; // last of a run whose first was kept
+                } else if (beforeHeavy) {
+                    // The last item before a point mass: without it the gap up to the mass would be interpolated
+                    // across values where (in a tail) few items lie.
+                    keepAt = i;
                 } else if (E[i + 1] - oe[w - 1] > t || !fits(H[i + 1], ol[w - 1], limit)) {
                     // Something at or before i must stay: prefer the narrowest droppable item seen since the
                     // last kept one, so items with exact positions survive and bounds do not creep.
@@ -528,6 +538,19 @@ public final class QuantileSketch {
         lo[m - 1] = hi[m - 1] = est[m - 1] = n;
     }
 
+    /** The last index of the run of values equal to V[start]. */
+    private static int endOfRun(double[] V, int start, int cnt) {
+        int e = start + 1;
+        while (e + 1 < cnt && V[e + 1] == V[start]) e++;
+        return e;
+    }
+
+    /** Whether the run from {@code start} to {@code end} carries enough mass to be kept as a point mass. */
+    private boolean heavy(long[] E, int start, int end, long n) {
+        double mid = 0.5 * (E[start] + E[end]) / n;
+        return E[end] - E[start] + 1 >= 0.5 * target(mid, n);
+    }
+
     private static boolean fits(long hiNext, long loPrev, long limit) {
         return hiNext - loPrev - 1 <= limit;
     }
@@ -536,6 +559,80 @@ public final class QuantileSketch {
     private double target(double q, long n) {
         q = Math.clamp(q, 0.0, 1.0);
         return Math.max(1.0, spacing * n * Math.sqrt(q * (1 - q)));
+    }
+
+    /**
+     * Where x sits in the gap between retained items a and a + 1 of a summary (values V, position estimates E,
+     * m items), as the fraction in [0, 1] of the gap's interior count below x. Within a gap of ordinary width a
+     * monotone cubic (Fritsch–Carlson, as scipy's pchip) whose end slopes come from the neighbouring gaps: the
+     * density is rarely flat across a gap — in a tail it falls steeply — and a straight line there is a bias
+     * that merging many sketches adds up. A neighbour of zero width (a point mass) or spanning orders of
+     * magnitude says nothing about the slope, so that end stays linear; gaps spanning orders of magnitude keep
+     * {@link #fraction}'s log-space line. Monotone, so ranks stay monotone.
+     */
+    static double curve(double[] V, long[] E, int m, int a, double x) {
+        return new Gap().set(V, E, m, a).fraction(x);
+    }
+
+    /** {@link #curve} over one gap, its coefficients worked out once by {@link #set} (a merge asks each gap many times). */
+    static final class Gap {
+        private int at = -1;
+        private double lv, hv, h, m0, m1;
+        private boolean cubic;
+
+        /** This gap's curve for gap a of (V, E, m); kept if it is already gap a of the same summary. */
+        Gap set(double[] V, long[] E, int m, int a) {
+            if (a == at) return this;
+            at = a;
+            int s = a + 1;
+            lv = V[a];
+            hv = V[s];
+            h = hv - lv;
+            cubic = plain(lv, hv) && h > 0 && h < Double.POSITIVE_INFINITY;
+            if (!cubic) return this;
+            double dm = (E[s] - E[a]) / h;
+            double hl = a > 0 ? lv - V[a - 1] : 0, hr = s + 1 < m ? V[s + 1] - hv : 0;
+            boolean left = hl > 0 && hl < Double.POSITIVE_INFINITY && plain(V[a - 1], lv);
+            boolean right = hr > 0 && hr < Double.POSITIVE_INFINITY && plain(hv, V[s + 1]);
+            m0 = left ? interior(hl, (E[a] - E[a - 1]) / hl, h, dm) / dm : 1;
+            m1 = right ? interior(h, dm, hr, (E[s + 1] - E[s]) / hr) / dm : 1;
+            return this;
+        }
+
+        double fraction(double x) {
+            if (x <= lv) return 0;
+            if (x >= hv) return 1;
+            if (!cubic) return QuantileSketch.fraction(x, lv, hv);
+            double t = (x - lv) / h, t2 = t * t, t3 = t2 * t;
+            double f = (t3 - 2 * t2 + t) * m0 + (3 * t2 - 2 * t3) + (t3 - t2) * m1;
+            return f == f ? Math.clamp(f, 0.0, 1.0) : QuantileSketch.fraction(x, lv, hv);
+        }
+    }
+
+    /** The inverse of {@link #curve}: the smallest value in the gap whose fraction reaches f (bisection on the monotone curve). */
+    static double inverseCurve(double[] V, long[] E, int m, int a, double f) {
+        double lv = V[a], hv = V[a + 1];
+        if (!plain(lv, hv) || !(hv - lv < Double.POSITIVE_INFINITY)) return inverseFraction(f, lv, hv);
+        Gap g = new Gap().set(V, E, m, a);
+        double l = lv, h = hv;
+        for (int i = 0; i < 64 && l < h; i++) {
+            double mid = 0.5 * l + 0.5 * h;
+            if (mid <= l || mid >= h) break;
+            if (g.fraction(mid) >= f) h = mid; else l = mid;
+        }
+        return h;
+    }
+
+    /** A gap {@link #fraction} interpolates linearly (not in log space). */
+    private static boolean plain(double a, double b) {
+        return !(a > 0 && b > LOG_RATIO * a) && !(b < 0 && a < LOG_RATIO * b);
+    }
+
+    /** The slope at a point between a gap of width h1 and secant d1 and one of width h2 and secant d2 (weighted harmonic mean). */
+    private static double interior(double h1, double d1, double h2, double d2) {
+        if (d1 <= 0 || d2 <= 0) return 0;
+        double w1 = 2 * h2 + h1, w2 = h2 + 2 * h1;
+        return (w1 + w2) / (w1 / d1 + w2 / d2);
     }
 
     /**
