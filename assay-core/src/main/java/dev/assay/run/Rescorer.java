@@ -70,7 +70,7 @@ public final class Rescorer {
         Map<Suite, Map<String, Sample>> loaded = new LinkedHashMap<>();
         Map<Suite, List<Sample>> ordered = new LinkedHashMap<>();
         for (Suite s : chosen) {
-            List<Sample> samples = Conditioning.expand(s.load(data, was.limit()), Conditioning.of(was, s));
+            List<Sample> samples = Conditioning.expand(s.load(data, was.limit(), was.settings().params()), Conditioning.of(was, s));
             RunHeader.SuiteInfo info = header.suites().stream().filter(i -> i.name().equals(s.name())).findFirst().orElse(null);
             Map<String, String> hashes = data.hashes(s.dataFiles());
             if (info != null && !info.data().equals(hashes)) {

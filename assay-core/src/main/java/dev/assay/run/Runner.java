@@ -81,7 +81,7 @@ public final class Runner {
         List<Plan> plans = new ArrayList<>();
         Requirements.checkSettings(suites.resolve(spec.suites()), spec.settings());
         for (Suite suite : suites.resolve(spec.suites())) {
-            List<Sample> items = suite.load(data, spec.limit());
+            List<Sample> items = suite.load(data, spec.limit(), spec.settings().params());
             PromptFormat format = format(spec, suite);
             List<dev.assay.suite.Condition> conditions = Conditioning.of(spec, suite);
             Conditioning.checkChanges(suite, items, conditions, format);
@@ -334,7 +334,7 @@ public final class Runner {
     private Map<Suite, List<Sample>> load(List<Suite> chosen, RunSpec spec) {
         Map<Suite, List<Sample>> loaded = new LinkedHashMap<>();
         for (Suite s : chosen) {
-            List<Sample> items = s.load(data, spec.limit());
+            List<Sample> items = s.load(data, spec.limit(), spec.settings().params());
             List<dev.assay.suite.Condition> conditions = Conditioning.of(spec, s);
             Conditioning.checkChanges(s, items, conditions, format(spec, s));
             loaded.put(s, Conditioning.expand(items, conditions));

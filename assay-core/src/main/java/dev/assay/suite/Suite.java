@@ -26,6 +26,14 @@ public interface Suite {
      */
     List<Sample> load(DataStore data, int limitPerFile);
 
+    /**
+     * {@link #load(DataStore, int)} under the run's suite parameters (-S), for suites whose items depend on
+     * one (a file of pairs, a file of principles); the runner, plans and re-scoring call this one.
+     */
+    default List<Sample> load(DataStore data, int limitPerFile, java.util.Map<String, String> params) {
+        return load(data, limitPerFile);
+    }
+
     Solver solver();
 
     Scorer scorer();
