@@ -6,6 +6,7 @@ import dev.assay.model.Message;
 import dev.assay.model.Model;
 import dev.assay.model.Prompt;
 import dev.assay.model.ScoreRequest;
+import dev.assay.suite.Dialogue;
 import dev.assay.suite.PromptFormat;
 import dev.assay.suite.SampleState;
 
@@ -39,7 +40,7 @@ public final class PairwiseJudge {
     }
 
     /**
-     * The feedback prompt. The layout (a blank line after the preamble and after the conversation, one line
+     * The feedback prompt's text. The layout (a blank line after the preamble and after the conversation, one line
      * per option) is ours: the paper gives the parts in this order, not its white space.
      */
     public static String prompt(String conversation, String principle, String responseA, String responseB) {
@@ -52,14 +53,13 @@ public final class PairwiseJudge {
     }
 
     /**
-     * The prompt as the judge receives it: raw text (the pretrained feedback model's form), or under the
-     * judge's chat template as a user turn with the assistant's reply started with "The answer is:".
+     * The prompt as a dialogue, rendered by the run's format like every suite's: one human turn holding the
+     * feedback prompt up to the options, the assistant's reply started with "The answer is:". Raw, that is
+     * "\n\nHuman: Consider …(B) …\n\nAssistant: The answer is:" (the papers' Human/Assistant wrapper around
+     * the feedback prompt); under a chat template, a user turn and a prefilled reply.
      */
-    public static Prompt render(PromptFormat format, String conversation, String principle, String a, String b) {
-        return switch (format) {
-            case RAW -> new Prompt.Text(prompt(conversation, principle, a, b), true);
-            case CHAT -> new Prompt.Chat(List.of(Message.user(body(conversation, principle, a, b))), ANSWER_CUE);
-        };
+    public static Dialogue dialogue(String conversation, String principle, String responseA, String responseB) {
+        return new Dialogue(List.of(Message.user(body(conversation, principle, responseA, responseB))), ANSWER_CUE);
     }
 
     /**
@@ -148,7 +148,7 @@ public final class PairwiseJudge {
 
     private static Order order(Model judge, boolean scores, PromptFormat format, String step, String conversation,
                                String principle, String a, String b, SampleState s) {
-        Prompt prompt = render(format, conversation, principle, a, b);
+        Prompt prompt = dialogue(conversation, principle, a, b).render(format);
         if (scores) {
             List<ContinuationScore> r = judge.score(new ScoreRequest(prompt, OPTIONS, s.context().tag().withStep(step)));
             return Order.scored(r.get(0).logprob(), r.get(1).logprob());

@@ -115,11 +115,14 @@ class PairwiseJudgeTest {
                 (A) Yes
                 (B) No
                 The answer is:""");
-        Prompt chat = PairwiseJudge.render(PromptFormat.CHAT, "Human: Hi?", "Which is kinder?", "Yes", "No");
+        var d = PairwiseJudge.dialogue("Human: Hi?", "Which is kinder?", "Yes", "No");
+        Prompt chat = d.render(PromptFormat.CHAT);
         assertThat(chat).isInstanceOfSatisfying(Prompt.Chat.class, c -> {
             assertThat(c.prefill()).isEqualTo("The answer is:");
             assertThat(c.messages().getFirst().content()).endsWith("(B) No");
         });
+        assertThat(((Prompt.Text) d.render(PromptFormat.RAW)).text())
+                .startsWith("\n\nHuman: Consider the following conversation").endsWith("(B) No\n\nAssistant: The answer is:");
     }
 
     /** Scores " (A)" at log 0.6 and " (B)" at log 0.2 when the response "Yes" is (A), else 0.5 and 0.3. */
