@@ -160,6 +160,8 @@ class ConstitutionCliTest {
         Path pairs = Files.writeString(dir.resolve("pairs.jsonl"), "{\"conversation\": \"Human: Hi\", \"response_a\": \"Hello\", \"response_b\": \"Bye\"}\nnot json\n");
         assertThat(assay("run", "constitution/trait-judge", "--dry-run", "-S", "pairs=" + pairs)).isEqualTo(2);
         assertThat(err.toString()).contains(pairs + ":2", "not valid JSON");
+        assertThat(assay("run", suite(), "--model", "llama/" + gguf, "--role", "judge=llama/" + gguf, "--out", dir.resolve("s").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("the judge is the evaluated model", "--model SPEC");
         assertThat(assay("run", "constitution/trait-judge", "--dry-run")).isEqualTo(2);
         assertThat(err.toString()).contains("-S pairs=FILE");
     }

@@ -34,6 +34,7 @@ final class Judging {
     static final String SET = "principles";
 
     static final String DRAW = "draw";
+    static final String ROLE = "judge";
     static final SuiteParameter DRAW_PARAMETER = new SuiteParameter(DRAW, "all",
             "all: every principle of the set for the item's trait, P averaged; one: one principle per item, drawn with the sample's seed");
 
@@ -61,6 +62,11 @@ final class Judging {
 
     static Solver solver() {
         return s -> {
+            // The judge is what the win rate measures, so it is the evaluated model: a --role judge would be silently unused.
+            if (s.context().roles().containsKey(ROLE)) {
+                throw new AssayException("--role " + ROLE + ": in the constitution suites the judge is the evaluated model; give it as"
+                        + " --model SPEC (several --model or --sweep compare judges) and drop --role " + ROLE);
+            }
             Sample sample = s.sample();
             List<String> principles = sample.metaList(PRINCIPLES);
             List<Integer> asked = new ArrayList<>();
