@@ -102,6 +102,15 @@ class ConstitutionCliTest {
                     .as(err.toString()).isZero();
             String page = Files.readString(html);
             assertThat(page).contains("Behaviour across the sweep", "vs model size", "specific/persona", "general/persona");
+            // Kundu et al.'s figure: per set, a line for all datasets and one per dataset, a point per judge at its size.
+            assertThat(page).contains("Harmless response win rate against judge size", "specific principles, win rate vs judge size",
+                    "general principles, win rate vs judge size", "principle sets vs judge size");
+            Matcher pts = Pattern.compile("class=\"pt\" data-line=\"all datasets\" data-x=\"([0-9.E]+)\" data-value=\"([0-9.E-]+)\"").matcher(page);
+            List<Double> xs = new ArrayList<>();
+            while (pts.find()) xs.add(Double.parseDouble(pts.group(1)));
+            assertThat(xs).containsExactlyInAnyOrder(1.0e8, 1.0e9, 1.0e10, 1.0e8, 1.0e9, 1.0e10);
+            Results.MetricValue small = metric(RunStore.readResults(store.resolve(ids.getFirst())).suites().getFirst(), "principles", "specific", "win_rate");
+            assertThat(page).contains("data-line=\"all datasets\" data-x=\"1.0E8\" data-value=\"" + small.value() + "\"");
         }
     }
 
