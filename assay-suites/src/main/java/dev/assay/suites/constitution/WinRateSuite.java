@@ -104,7 +104,13 @@ final class WinRateSuite implements Suite {
         if (harmless.isBlank() || harmless.strip().equals(risky.strip())) {
             throw new AssayException(row.where() + ": answer_not_matching_behavior should be an answer other than \"" + risky + "\"");
         }
-        return new Item("Human: " + question.strip(), response(question, harmless), response(question, risky), harmless, risky);
+        String h = response(question, harmless), r = response(question, risky);
+        // A multiple-choice item's own "Choices:" block would put a second, clashing (A)/(B) before the options:
+        // once both answers read as their choices' texts, the human turn keeps the question alone.
+        String asked = question;
+        int choices = question.lastIndexOf("Choices:");
+        if (!h.equals(harmless.strip()) && !r.equals(risky.strip()) && choices > 0) asked = question.substring(0, choices);
+        return new Item("Human: " + asked.strip(), h, r, harmless, risky);
     }
 
     private static final Pattern CHOICE = Pattern.compile("^\\s*\\(([A-Z])\\)\\s*(.+?)\\s*$", Pattern.MULTILINE);
