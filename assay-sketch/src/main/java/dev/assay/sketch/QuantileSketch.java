@@ -26,7 +26,7 @@ import java.util.Arrays;
  */
 public final class QuantileSketch {
     /** Default target number of retained items: at most about 5.2 KB serialised at n = 10^7, adversarial inputs included. */
-    public static final int DEFAULT_K = 240;
+    public static final int DEFAULT_K = 236;
     /** Default a-priori normalised rank error: KLL k=200's single-sided 99 % bound, here deterministic. */
     public static final double DEFAULT_EPSILON = 0.0133;
     static final int BUFFER = 2048;
