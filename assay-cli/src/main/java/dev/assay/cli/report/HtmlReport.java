@@ -71,6 +71,7 @@ public final class HtmlReport {
         ranked.forEach((family, members) -> rankedCharts(h, runs, family, members));
         DecompositionCharts.append(h, runs);
         SweepCharts.append(h, runs);
+        CurriculumCharts.append(h, runs);
         DistributionCharts.append(h, runs);
         CotCharts.append(h, runs);
         return h.toString();
