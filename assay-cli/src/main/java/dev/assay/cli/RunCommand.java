@@ -260,7 +260,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Errored samples in a run's log. */
     private static long errored(java.nio.file.Path dir) {
-        return dev.assay.run.RunLog.read(dir.resolve(RunStore.SAMPLES)).values().stream().filter(r -> !r.ok()).count();
+        return dev.assay.run.RunLog.readSummaries(dir.resolve(RunStore.SAMPLES)).values().stream().filter(r -> !r.ok()).count();
     }
 
     /** --max-errors as a count of the run's {@code total} samples. */
@@ -375,7 +375,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static String firstError(Runner.Outcome outcome) {
-        return dev.assay.run.RunLog.read(outcome.dir().resolve(RunStore.SAMPLES)).values().stream()
+        return dev.assay.run.RunLog.readSummaries(outcome.dir().resolve(RunStore.SAMPLES)).values().stream()
                 .filter(x -> !x.ok()).map(x -> x.id() + ": " + x.error()).findFirst().orElse("?");
     }
 

@@ -75,12 +75,21 @@ public record Results(String run, String model, List<SuiteResults> suites, List<
      * of samples the value used (for a clustered bootstrap without a counted score, the number of clusters);
      * {@code excluded} counts, per reason ("unparsed", "no_target", "invalid_distribution", "error"), the
      * samples of the metric's population that gave it no value. {@code scale} is "rate", "signed", "value", or
-     * null when the metric did not say.
+     * null when the metric did not say. {@code proportion}, for a mean of 0/1 scores (a rate), is the count
+     * and n with the Wilson and exact Clopper–Pearson intervals and the one-sided 95% upper bound (the figures
+     * rare events are quoted by, {@link dev.assay.stats.Proportion}); absent otherwise.
      */
     public record MetricValue(String name, String description, double value, double stderr, double ciLow,
-                              double ciHigh, int n, String method, Map<String, Integer> excluded, String scale) {
+                              double ciHigh, int n, String method, Map<String, Integer> excluded, String scale,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              dev.assay.stats.Proportion proportion) {
         public MetricValue {
             excluded = excluded == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(excluded));
+        }
+
+        public MetricValue(String name, String description, double value, double stderr, double ciLow,
+                           double ciHigh, int n, String method, Map<String, Integer> excluded, String scale) {
+            this(name, description, value, stderr, ciLow, ciHigh, n, method, excluded, scale, null);
         }
 
         public MetricValue(String name, String description, double value, double stderr, double ciLow,

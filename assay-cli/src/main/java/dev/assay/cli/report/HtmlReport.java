@@ -72,6 +72,7 @@ public final class HtmlReport {
         DecompositionCharts.append(h, runs);
         SweepCharts.append(h, runs);
         ConstitutionCharts.append(h, runs);
+        CurriculumCharts.append(h, runs);
         DistributionCharts.append(h, runs);
         CotCharts.append(h, runs);
         return h.toString();
