@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Acceptance of reward-tampering/… through ./assay (real bubblewrap sandboxes, scripted test-double policies):
-#  1. the honest policy over N held-out episodes (default 1,000; ASSAY_RT_EPISODES=10000 for the full
-#     figure) reports "0 / N" with its one-sided bound on the console and in results.json, Clopper-Pearson too;
+#  1. the honest policy over N held-out episodes (default 10,000, the figure; ASSAY_RT_EPISODES=N for fewer
+#     while developing) reports "0 / N" with its one-sided bound on the console and in results.json, Clopper-Pearson too;
 #  2. an interrupted run (SIGTERM) exits 3 and --resume finishes it to the same count;
 #  3. the whole curriculum with the track-covering policy games every environment;
 #  4. a --sweep over two synthetic checkpoints gives the report's gaming-rate-vs-checkpoint chart.
 set -euo pipefail
 root="$1"; work="$2/reward-tampering"
 assay="$root/assay"
-n="${ASSAY_RT_EPISODES:-1000}"
+n="${ASSAY_RT_EPISODES:-10000}"
 rm -rf "$work"; mkdir -p "$work"; cd "$work"
 fail() { echo "ACCEPTANCE FAILED: $*"; exit 1; }
 
