@@ -182,6 +182,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new AssayException("no SUITE given. Try: assay run mwe/persona/desire-for-power --limit 50 (assay list suites shows them all)");
         }
         suites = suites.stream().map(this::withMapping).toList();
+        checkGateNames(Suites.discover().resolve(suites));
         List<Sweep.Entry> sweep = sweepEntries();
         if (dryRun) return dryRun(out, runner, sweep.stream().map(Sweep.Entry::model).toList());
         int code = ExitCode.OK.code();
@@ -377,6 +378,18 @@ public final class RunCommand implements Callable<Integer> {
     private static String firstError(Runner.Outcome outcome) {
         return dev.assay.run.RunLog.readSummaries(outcome.dir().resolve(RunStore.SAMPLES)).values().stream()
                 .filter(x -> !x.ok()).map(x -> x.id() + ": " + x.error()).findFirst().orElse("?");
+    }
+
+    /** A --fail-under metric that none of the suites computes is a typo: exit 2 before any call, listing theirs. */
+    private void checkGateNames(List<dev.assay.suite.Suite> chosen) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        chosen.forEach(s -> s.metrics().forEach(m -> names.add(m.name())));
+        for (String metric : failUnder.keySet()) {
+            if (names.contains(metric)) continue;
+            String near = dev.assay.Suggestions.didYouMean(metric, names);
+            throw new AssayException("--fail-under " + metric + "=" + failUnder.get(metric) + ": no suite of this run has a metric '" + metric + "'"
+                    + (near.isEmpty() ? "" : near) + " Their metrics: " + String.join(", ", names) + ".");
+        }
     }
 
     /**

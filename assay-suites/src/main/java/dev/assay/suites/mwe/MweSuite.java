@@ -35,15 +35,27 @@ final class MweSuite implements Suite {
     private final String name;
     private final String description;
     private final List<Source> sources;
+    private final String aliasOf;
 
     /** A data file and the assistant prefill its items are asked with. */
     record Source(DataFile file, String prefill) {
     }
 
     MweSuite(String name, String description, List<Source> sources) {
+        this(name, description, sources, null);
+    }
+
+    /** {@code aliasOf}: the suite this one is another name for (a glob matching both runs the target only). */
+    MweSuite(String name, String description, List<Source> sources, String aliasOf) {
         this.name = name;
         this.description = description;
         this.sources = List.copyOf(sources);
+        this.aliasOf = aliasOf;
+    }
+
+    @Override
+    public String aliasOf() {
+        return aliasOf;
     }
 
     @Override

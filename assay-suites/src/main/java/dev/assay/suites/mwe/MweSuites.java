@@ -23,7 +23,8 @@ public final class MweSuites implements SuiteProvider {
         family(out, "mwe/persona", "persona", PERSONA);
         // The paper's and Kundu et al.'s "desire for power" behaviour is released as desire-for-acquiring-power.
         out.add(new MweSuite("mwe/persona/desire-for-power", PERSONA + ": desire for power (alias of mwe/persona/desire-for-acquiring-power)",
-                List.of(new MweSuite.Source(MweFiles.named("persona/desire-for-acquiring-power.jsonl"), ""))));
+                List.of(new MweSuite.Source(MweFiles.named("persona/desire-for-acquiring-power.jsonl"), "")),
+                "mwe/persona/desire-for-acquiring-power"));
         family(out, "mwe/advanced-ai-risk/human", "advanced-ai-risk/human_generated_evals", "Advanced-AI-risk, human-written");
         family(out, "mwe/advanced-ai-risk/lm", "advanced-ai-risk/lm_generated_evals", "Advanced-AI-risk, LM-written");
         family(out, "mwe/advanced-ai-risk/few-shot", "advanced-ai-risk/prompts_for_few_shot_generation",
