@@ -164,7 +164,8 @@ public final class RunCommand implements Callable<Integer> {
         if (noCache) modelOptions.put("cache", "false");
         if (batch) modelOptions.put("batch", "true");
         RunStore runStore = store.open();
-        Runner runner = new Runner(runStore, dataStore(), Suites.discover(), CachingModel::open);
+        Runner runner = new Runner(runStore, resume != null || retryErrors != null ? recordedData(runStore) : dataStore(),
+                Suites.discover(), CachingModel::open);
         if (resume != null && retryErrors != null) throw new AssayException("give --resume or --retry-errors, not both");
         if (resume != null || retryErrors != null) {
             String ref = resume != null ? resume : retryErrors;
@@ -231,6 +232,18 @@ public final class RunCommand implements Callable<Integer> {
         if (data == null) return DataStore.fromEnvironment();
         if (!java.nio.file.Files.isDirectory(data)) throw new AssayException("--data " + data + ": no such folder");
         return new DataStore(data, DataStore.defaultCache().resolve("data"));
+    }
+
+    /** A continued run reads the data folder its header records (--data is refused), so a resume works offline. */
+    private DataStore recordedData(RunStore runStore) {
+        String ref = resume != null ? resume : retryErrors;
+        String folder = RunStore.readHeader(runStore.find(ref)).data();
+        if (folder == null || data != null) return dataStore();
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(folder))) {
+            throw new AssayException("run " + ref + " read its data from " + folder + ", which is no longer a folder: put the data back there "
+                    + "(the files are checked against the SHA-256s in its header.json)");
+        }
+        return new DataStore(java.nio.file.Path.of(folder), DataStore.defaultCache().resolve("data"));
     }
 
     /**

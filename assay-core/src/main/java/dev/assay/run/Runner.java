@@ -21,7 +21,6 @@ import dev.assay.suite.Suites;
 import dev.assay.suite.Transcript;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +127,8 @@ public final class Runner {
                 Map<String, Object> caps = new LinkedHashMap<>();
                 caps.put(spec.model(), models.main.capabilities());
                 models.roles.forEach((role, m) -> caps.putIfAbsent(spec.roles().get(role), m.capabilities()));
-                RunHeader header = new RunHeader(id, Instant.now().toString(), spec, versions(), caps, infos);
+                RunHeader header = new RunHeader(id, RunHeader.now(), spec, versions(), caps, infos)
+                        .withData(data.localRoot() == null ? null : data.localRoot().toString());
                 RunStore.writeJson(dir.resolve(RunStore.HEADER), header);
                 return execute(header, dir, loaded, models, listener, false);
             }
