@@ -74,4 +74,76 @@ class RecordsTest {
         assertThat(Files.readAllLines(log)).hasSize(3);
         assertThat(resumed.out()).contains("match_top", "1.0000");
     }
+
+    final java.io.StringWriter out = new java.io.StringWriter();
+    final java.io.StringWriter err = new java.io.StringWriter();
+
+    int assay(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        return Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), Map.of(), args);
+    }
+
+    @Test
+    void listRunsIsATableWithOneLinePerRunAndJson() throws Exception {
+        Path store = dir.resolve("runs");
+        // Two generation files: "Say N" → N; the replay answers a:1, a:2 and b:1 right, b:2 wrong.
+        Path a = Files.writeString(dir.resolve("a.jsonl"), "{\"input\": \"Say 1\", \"target\": \"1\"}\n{\"input\": \"Say 2\", \"target\": \"2\"}\n");
+        Path b = Files.writeString(dir.resolve("b.jsonl"), "{\"input\": \"Say 1\", \"target\": \"1\"}\n{\"input\": \"Say 2\", \"target\": \"2\"}\n");
+        Path r = Files.writeString(dir.resolve("r.jsonl"), "{\"id\": \"a:1\", \"completion\": \"1\"}\n{\"id\": \"a:2\", \"completion\": \"2\"}\n"
+                + "{\"id\": \"b:1\", \"completion\": \"1\"}\n{\"id\": \"b:2\", \"completion\": \"7\"}\n");
+        assertThat(assay("run", "file:" + a + "#target=target", "--model", "replay/" + r, "--out", store.toString())).isZero();
+        assertThat(assay("run", "file:" + a + "#target=target", "file:" + b + "#target=target", "--model", "replay/" + r,
+                "--out", store.toString())).isZero();
+
+        assertThat(assay("list", "runs", "--out", store.toString())).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(3); // a header row and one line per run
+        assertThat(lines.getFirst()).startsWith("RUN").contains("CREATED", "STATUS", "DONE", "MODEL", "SUITES", "SUMMARY");
+        assertThat(lines.get(1)).contains("complete", "2/2", "accuracy=1.000");
+        // The two-suite run: its suites counted, its summary one range (accuracy 1.0 on a, 0.5 on b), not two cells.
+        assertThat(lines.get(2)).contains("4/4", "(2 suites)", "accuracy 0.500–1.000 over 2 suites");
+        assertThat(lines.get(1)).containsPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ");
+
+        assertThat(assay("list", "runs", "--json", "--out", store.toString())).isZero();
+        JsonNode runs = new ObjectMapper().readTree(out.toString());
+        assertThat(runs.size()).isEqualTo(2);
+        assertThat(runs.get(1).get("suite_count").asInt()).isEqualTo(2);
+        assertThat(runs.get(1).get("done").asText()).isEqualTo("4/4");
+        assertThat(runs.get(0).get("status").asText()).isEqualTo("complete");
+    }
+
+    @Test
+    void everyListTakesJsonAndModelsAreTheInstalledOnes() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        assertThat(assay("list", "models", "--models-dir", models.toString())).isZero();
+        assertThat(out.toString()).contains("no models installed yet", "assay models pull");
+        // A known model's file in the cache, and a GGUF of one's own.
+        String known = dev.assay.llama.ModelStore.KNOWN.getFirst().file();
+        Files.write(models.resolve(known), new byte[123]);
+        Files.write(models.resolve("mine.gguf"), new byte[45]);
+        assertThat(assay("list", "models", "--models-dir", models.toString())).isZero();
+        assertThat(out.toString().lines().skip(1).findFirst().orElseThrow()).startsWith("MODEL").contains("STATE", "BYTES", "PATH");
+        assertThat(out.toString()).contains("llama/" + dev.assay.llama.ModelStore.KNOWN.getFirst().name(), "present", "123", "mine.gguf")
+                .doesNotContain("openai-compatible/"); // providers are not models
+        assertThat(assay("list", "models", "--json", "--models-dir", models.toString())).isZero();
+        JsonNode m = new ObjectMapper().readTree(out.toString());
+        assertThat(m.size()).isEqualTo(2);
+        assertThat(m.get(0).get("bytes").asLong()).isEqualTo(123);
+        assertThat(m.get(1).get("state").asText()).isEqualTo("file");
+
+        assertThat(assay("list", "providers")).isZero();
+        assertThat(out.toString()).startsWith("PREFIX").contains("llama/", "replay/", "openai-compatible/", "anthropic/");
+        assertThat(assay("list", "providers", "--json")).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).findValuesAsText("prefix")).contains("llama/", "replay/");
+
+        assertThat(assay("list", "suites", "--json")).isZero();
+        JsonNode suites = new ObjectMapper().readTree(out.toString());
+        JsonNode alias = null;
+        for (JsonNode s : suites) if (s.get("name").asText().equals("mwe/persona/desire-for-power")) alias = s;
+        assertThat(alias).isNotNull();
+        assertThat(alias.get("alias_of").asText()).isEqualTo("mwe/persona/desire-for-acquiring-power");
+        assertThat(alias.get("metrics").toString()).contains("match_top", "match_prob");
+        assertThat(suites.findValuesAsText("kind")).contains("suite", "group");
+    }
 }
