@@ -64,6 +64,15 @@ public record Results(String run, String model, List<SuiteResults> suites, List<
      */
     public record Contrast(String group, String metric, String reference, String condition, double referenceValue,
                            double conditionValue, double diff, double ciLow, double ciHigh, int n, String test, double p) {
+        /** Why a number of this contrast is null in results.json, or null when all are numbers. */
+        @com.fasterxml.jackson.annotation.JsonProperty(value = "null_reason", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        public String nullReason() {
+            if (!Double.isFinite(diff)) return "no difference: " + (n == 0 ? "no item has the metric under both conditions" : "undefined on these items");
+            if (!Double.isFinite(ciLow) || !Double.isFinite(ciHigh)) return "no interval from n=" + n;
+            if (!Double.isFinite(p)) return test.isEmpty() ? "p: no test for a statistic of the whole set" : "p: undefined for these items";
+            return null;
+        }
     }
 
     /** One group's metrics, e.g. key "dataset", value "desire-for-power". */
@@ -95,6 +104,24 @@ public record Results(String run, String model, List<SuiteResults> suites, List<
         public MetricValue(String name, String description, double value, double stderr, double ciLow,
                            double ciHigh, int n, String method) {
             this(name, description, value, stderr, ciLow, ciHigh, n, method, Map.of(), null);
+        }
+
+        /** Why a number of this metric is null in results.json (not a number), or null when all are numbers. */
+        @com.fasterxml.jackson.annotation.JsonProperty(value = "null_reason", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        public String nullReason() {
+            if (!Double.isFinite(value)) {
+                if (n == 0) {
+                    return excluded.isEmpty() || excludedTotal() == 0 ? "no values: no sample was scored for this metric"
+                            : "no values: every sample was left out (" + excluded + ")";
+                }
+                return "undefined for these " + n + " samples (e.g. a correlation of constant scores)";
+            }
+            boolean ci = !Double.isFinite(ciLow) || !Double.isFinite(ciHigh);
+            boolean se = !Double.isFinite(stderr);
+            if (!ci && !se) return null;
+            return (ci && se ? "no standard error or interval" : ci ? "no interval" : "no standard error") + " from n=" + n
+                    + (n < 2 ? " (it needs at least 2 samples)" : "");
         }
 
         /** Samples left out, over all reasons. */
