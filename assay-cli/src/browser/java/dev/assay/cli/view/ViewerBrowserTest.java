@@ -101,6 +101,18 @@ class ViewerBrowserTest {
         assertThat(charts(true)).isGreaterThanOrEqualTo(1);
         assertThat(text(By.tagName("body"))).contains("Distributions");
         assertThat(text(By.tagName("body"))).contains("match_prob", "0.6500");
+        // Issue 21 items 9-10: the headline table comes before the first chart, and the note names the intervals used.
+        assertThat(text(By.id("headline"))).contains("match_prob 0.6500", "match_top", "wilson");
+        Object headlineFirst = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return !!(document.getElementById('headline').compareDocumentPosition(document.querySelector('svg')) & Node.DOCUMENT_POSITION_FOLLOWING)");
+        assertThat(headlineFirst).isEqualTo(true);
+        assertThat(text(By.id("intervals"))).contains("Wilson's score interval for proportions", "Student-t for other means")
+                .doesNotContain("bootstrap"); // no metric of this run used one
+        // A chart title wider than the chart (the replay file's long path) is shortened to fit, its whole text a tooltip.
+        for (WebElement t : browser.findElements(By.cssSelector("svg text.chart-title"))) {
+            int svgWidth = t.findElement(By.xpath("ancestor::*[local-name()='svg']")).getSize().getWidth();
+            assertThat(t.getSize().getWidth()).as(t.getText()).isLessThanOrEqualTo(svgWidth);
+        }
         shot("viewer-run");
 
         browser.findElement(By.id("samples")).click();

@@ -138,6 +138,7 @@ final class Pages {
             h.append("<p class=\"note\">No results.json yet: the run is still running or was interrupted. ")
                     .append("Its samples are browsable; finish it with <code>assay run --resume ").append(esc(id)).append("</code>.</p>\n");
         } else {
+            headline(h, data);
             h.append(HtmlReport.plots(List.of(data)));
         }
         List<RunIndex.Entry> others = store.index().list().stream().filter(e -> !e.id().equals(id)).toList();
@@ -155,6 +156,22 @@ final class Pages {
         }
         if (data != null) h.append(HtmlReport.details(List.of(data)));
         return tail(h);
+    }
+
+    /** The headline first: every suite's overall metrics with their 95% CI, n and interval, before any chart. */
+    private static void headline(StringBuilder h, RunData data) {
+        h.append("<h2>Headline</h2>\n<table id=\"headline\"><tr><th>suite</th><th>metric</th><th>value</th><th>95% CI</th><th>n</th><th>interval</th><th>meaning</th></tr>\n");
+        for (Results.SuiteResults s : data.results().suites()) {
+            for (Results.MetricValue m : s.metrics()) {
+                h.append("<tr><td>").append(esc(s.suite())).append("</td><td>").append(esc(m.name())).append("</td><td class=\"num\">")
+                        .append(Double.isNaN(m.value()) ? "—" : num(m.value())).append("</td><td class=\"num\">")
+                        .append(Double.isNaN(m.ciLow()) ? "—" : "[" + num(m.ciLow()) + ", " + num(m.ciHigh()) + "]").append("</td><td class=\"num\">")
+                        .append(m.n()).append("</td><td>").append(esc(m.n() == 0 ? "—" : m.method())).append("</td><td>")
+                        .append(esc(m.description())).append("</td></tr>\n");
+            }
+        }
+        h.append("</table>\n<p class=\"note\" id=\"intervals\">95% confidence intervals by ").append(esc(HtmlReport.intervalMethods(List.of(data))))
+                .append(". Per-dataset tables follow the charts; a shortened name shows in full on hover.</p>\n");
     }
 
     String report(Path dir) {
