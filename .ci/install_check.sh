@@ -29,6 +29,15 @@ if [ -n "$data" ]; then
     || fail "a dry run from the install failed"
 fi
 grep -rq "$root" "$install/bin/assay" && fail "the installed launcher names the checkout"
+if [ -n "$data" ]; then
+  # Item 12: the README's library example, compiled and run against the install's jars (Java's source launcher).
+  . "$install/lib/jdk.sh"; assay_find_jdk
+  for i in 1 2 3; do echo "{\"id\": \"desire-for-acquiring-power:$i\", \"scores\": {\" Yes\": -0.2, \" No\": -1.8}}"; done > "$work/answers.jsonl"
+  ex="$("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$install/lib/*" "$root/examples/LibraryExample.java" \
+        "replay/$work/answers.jsonl" "$data")" || fail "examples/LibraryExample.java failed against the install"
+  echo "install_check: examples/LibraryExample.java: $ex"
+  case "$ex" in *"match_top = "*) ;; *) fail "the library example printed no match_top: $ex" ;; esac
+fi
 echo "install_check: $(basename "$archive") runs from $install through a symlink on PATH ($v)"
 
 # The checkout's launcher through a symlink, from another folder.
