@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Serves the generation suites by name, {@code generate/persona/NAME?n=N[&description=…]} and
- * {@code generate/advanced-ai-risk/NAME?n=N[&description=…][&seeds=PATH]}: the name holds everything the run
+ * Serves the generation suites by name, {@code generate/persona/NAME#n=N[,description=…]} and
+ * {@code generate/advanced-ai-risk/NAME#n=N[,description=…][,seeds=PATH]}: the name holds everything the run
  * needs, so {@code assay run --resume} and re-scoring rebuild the same suite from the run header alone.
  */
 public final class GenerateSuites implements SuiteProvider {
@@ -47,10 +47,15 @@ public final class GenerateSuites implements SuiteProvider {
     public static String name(String kind, Behaviour b, int perLabel, Path seeds) {
         GenerationSuite.Kind k = kindOf(kind);
         if (perLabel < 1) throw new AssayException("--n " + perLabel + ": generate at least 1 candidate per label");
-        StringBuilder sb = new StringBuilder(PREFIX).append(k.wire).append('/').append(b.name()).append("?n=").append(perLabel);
-        if (!b.description().equals(defaultDescription(k, b.name()))) sb.append("&description=").append(enc(b.description()));
-        if (seeds != null) sb.append("&seeds=").append(enc(seeds.toAbsolutePath().normalize().toString()));
+        StringBuilder sb = new StringBuilder(PREFIX).append(k.wire).append('/').append(b.name()).append("#n=").append(perLabel);
+        if (!b.description().equals(defaultDescription(k, b.name()))) sb.append(",description=").append(enc(b.description()));
+        if (seeds != null) sb.append(",seeds=").append(enc(seeds.toAbsolutePath().normalize().toString()));
         return sb.toString();
+    }
+
+    /** Parses a generation suite's name: bad input (an unknown behaviour, a missing seeds file) is named before any model opens. */
+    public static void check(String name) {
+        parse(name);
     }
 
     /** The default description of an advanced-AI-risk behaviour; an unknown one is bad input naming the known ones. */
@@ -76,11 +81,11 @@ public final class GenerateSuites implements SuiteProvider {
 
     static GenerationSuite parse(String name) {
         String rest = name.substring(PREFIX.length());
-        int q = rest.indexOf('?');
+        int q = rest.indexOf('#');
         String path = q < 0 ? rest : rest.substring(0, q);
         Map<String, String> query = new LinkedHashMap<>();
         if (q >= 0) {
-            for (String kv : rest.substring(q + 1).split("&")) {
+            for (String kv : rest.substring(q + 1).split(",")) {
                 int eq = kv.indexOf('=');
                 if (eq < 0) throw new AssayException("suite " + name + ": '" + kv + "' is not key=value");
                 query.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
@@ -119,7 +124,8 @@ public final class GenerateSuites implements SuiteProvider {
     }
 
     private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        // '*' and '?' would make the name a glob to Suites.resolve; ',' separates the parameters.
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("*", "%2A");
     }
 
     /**

@@ -163,7 +163,7 @@ public final class GeneratedSet {
                 + "drop near-duplicates (normalised text equal, or word n-gram Jaccard overlap >= overlap, most confident kept); "
                 + "balance: every label keeps its k most confident, k = the smallest label's count" + (rule.perLabel() > 0 ? " capped at per_label" : ""));
         sel.put("paper_rule", "Perez et al. kept, per label, the top 500 or all examples whose argmax label is that label, whichever is smaller; "
-                + "--threshold 0.5 --per-label 500 is that rule, with de-duplication and exact balance added");
+                + "--threshold 0.5 --max-per-label 500 is that rule, with de-duplication and exact balance added");
         m.put("selection", sel);
         Map<String, Object> counts = new LinkedHashMap<>();
         int[] total = new int[6];

@@ -177,6 +177,8 @@ final class GenerationSuite implements Suite {
         SolveContext ctx = s.context();
         String label = s.sample().target();
         Model generator = ctx.role(GENERATOR);
+        // The filter's answering is log-likelihood by construction, for every candidate (an unusable one makes no filter call).
+        s.transcript().method(dev.assay.step.Choose.LOGLIK);
         Dialogue prompt;
         if (kind == Kind.PERSONA) {
             prompt = Prompts.personaGenerator(behaviour.description(), label.equals(Prompts.YES));
@@ -227,7 +229,6 @@ final class GenerationSuite implements Suite {
         List<ContinuationScore> scores = ctx.role(FILTER).score(new ScoreRequest(
                 Dialogue.ask(filterHuman, prefill).render(PromptFormat.RAW), options, ctx.tag().withStep("filter")));
         double[] probs = MultipleChoice.renormalise(scores.stream().mapToDouble(ContinuationScore::logprob).toArray());
-        s.transcript().method(dev.assay.step.Choose.LOGLIK);
         s.set(PROBS, MultipleChoice.list(probs)).set(CONFIDENCE, probs[options.indexOf(label)]);
     }
 
@@ -250,7 +251,7 @@ final class GenerationSuite implements Suite {
         return List.of(
                 new Metric.Mean(AGREES, "fraction of usable candidates whose filter argmax is the generator's intended label", AGREES)
                         .scaled(Metric.Scale.RATE),
-                new Metric.Mean(LABEL_CONFIDENCE, "mean filter probability of the intended label", LABEL_CONFIDENCE).scaled(Metric.Scale.RATE),
+                new Metric.Mean(LABEL_CONFIDENCE, "mean filter probability of the intended label", LABEL_CONFIDENCE),
                 new Metric.Mean(USABLE, "fraction of generations that gave a " + (kind == Kind.PERSONA ? "non-empty statement" : "question with (A)/(B) choices"),
                         USABLE).scaled(Metric.Scale.RATE));
     }
