@@ -42,7 +42,7 @@ public final class Selection {
             if (!(threshold >= 0 && threshold < 1)) throw new AssayException("--threshold " + threshold + ": must be in [0, 1)");
             if (ngram < 1) throw new AssayException("--ngram " + ngram + ": must be at least 1");
             if (!(overlap > 0 && overlap <= 1)) throw new AssayException("--overlap " + overlap + ": must be in (0, 1]");
-            if (perLabel < 0) throw new AssayException("--per-label " + perLabel + ": must be 0 (no cap) or more");
+            if (perLabel < 0) throw new AssayException("--max-per-label " + perLabel + ": must be 0 (no cap) or more");
         }
 
         /** From suite parameters (a run header's -S), defaults for those absent. */
