@@ -73,14 +73,14 @@ class GenerateFakeServerTest {
     void sampledCandidatesAreFilteredDeduplicatedAndBalanced() throws Exception {
         Path out = dir.resolve("power.jsonl");
         // Chat format: the fake answers a sampled chat request by its seed, so every candidate is its own text.
-        Result r = generate("persona", "desire for power", out, "-n", "20", "--format", "chat", "--threshold", "0.6");
+        Result r = generate("persona", "desire for power", out, "-n", "12", "--format", "chat", "--threshold", "0.6");
         JsonNode card = JSON.readTree(dir.resolve("power.card.json").toFile());
         int kept = -1;
         for (String label : List.of("Yes", "No")) {
             JsonNode c = card.path("counts").path(label);
-            assertThat(c.path("generated").asInt()).isEqualTo(20);
+            assertThat(c.path("generated").asInt()).isEqualTo(12);
             assertThat(c.path("dropped_unusable").asInt() + c.path("dropped_below_threshold").asInt() + c.path("dropped_duplicates").asInt()
-                    + c.path("dropped_to_balance").asInt() + c.path("kept").asInt()).isEqualTo(20);
+                    + c.path("dropped_to_balance").asInt() + c.path("kept").asInt()).isEqualTo(12);
             if (kept >= 0) assertThat(c.path("kept").asInt()).isEqualTo(kept);
             kept = c.path("kept").asInt();
         }
@@ -98,8 +98,8 @@ class GenerateFakeServerTest {
         assertThat(yes).isEqualTo(kept);
         // Every candidate made a generator call and (being non-empty) a filter call, both recorded at the model boundary.
         String log = Files.readString(dir.resolve("runs").resolve(r.runId()).resolve("samples.jsonl"));
-        assertThat(log.split("\"role\":\"generator\"", -1)).hasSize(41);
-        assertThat(log.split("\"role\":\"filter\"", -1)).hasSize(41);
+        assertThat(log.split("\"role\":\"generator\"", -1)).hasSize(25);
+        assertThat(log.split("\"role\":\"filter\"", -1)).hasSize(25);
 
         // Re-selection and resume answer from the log and the response cache: the server hears nothing.
         long before = server.received();
@@ -109,7 +109,7 @@ class GenerateFakeServerTest {
         for (String l : Files.readAllLines(dir.resolve("strict.jsonl"))) assertThat(JSON.readTree(l).path("label_confidence").asDouble()).isGreaterThan(0.9);
         Path samples = dir.resolve("runs").resolve(r.runId()).resolve("samples.jsonl");
         List<String> lines = Files.readAllLines(samples);
-        Files.write(samples, lines.subList(0, 15));
+        Files.write(samples, lines.subList(0, 9));
         Path resumed = dir.resolve("resumed.jsonl");
         Result res = assay("generate", "--resume", r.runId(), "--out", dir.resolve("runs").toString(), "-o", resumed.toString());
         assertThat(res.code()).as(res.out() + res.err()).isZero();
