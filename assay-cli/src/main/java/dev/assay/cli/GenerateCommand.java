@@ -298,7 +298,7 @@ public final class GenerateCommand implements Callable<Integer> {
             out.println("  → " + w.datasets().get(i) + " (" + p.result().kept().size() + " items; card " + w.cards().get(i).getFileName() + ")");
         }
         if (parts.stream().allMatch(p -> p.result().kept().isEmpty())) {
-            out.println("no item was kept: lower --threshold (assay generate --from " + h.id() + " --threshold 0.6 -o …), or generate more (-n)");
+            out.println("no item was kept: lower the threshold (now " + rule.threshold() + "; assay generate --from " + h.id() + " --threshold P -o …), or generate more candidates (-n)");
         }
         return ExitCode.OK.code();
     }
