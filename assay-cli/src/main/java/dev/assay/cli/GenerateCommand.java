@@ -197,6 +197,10 @@ public final class GenerateCommand implements Callable<Integer> {
         if (seeds != null && !kind.equals("advanced-ai-risk")) throw new AssayException("--seeds applies to advanced-ai-risk, not " + kind);
         if (seeds != null && !java.nio.file.Files.isRegularFile(seeds)) throw new AssayException("--seeds " + seeds + ": no such file");
         List<Behaviour> bs = behaviours();
+        // Checked now, not after the generation has been paid for.
+        if (bs.size() > 1 && explicitOutput() && output.getFileName().toString().endsWith(".jsonl")) {
+            throw new AssayException("-o " + output + ": " + bs.size() + " behaviours make one file each; give a folder (-o generated/)");
+        }
         Selection.Rule rule = rule(Selection.Rule.DEFAULT);
         List<String> suites = bs.stream().map(b -> GenerateSuites.name(kind, b, candidates, seeds)).toList();
         // Each name is parsed now, so an unknown advanced-AI-risk behaviour is named before any model is opened.
@@ -216,8 +220,11 @@ public final class GenerateCommand implements Callable<Integer> {
         for (String b : behaviours) {
             if (kind.equals("advanced-ai-risk")) {
                 String name = b.strip();
+                if (description == null && seeds != null && !GenerateSuites.RISK_BEHAVIOURS.containsKey(name)) {
+                    throw new AssayException("--behavior " + name + " with --seeds: give --description TEXT (what the AI system does, after \"an AI system that\")");
+                }
                 if (description != null || seeds != null) out.add(new Behaviour(name, description != null ? description
-                        : GenerateSuites.RISK_BEHAVIOURS.getOrDefault(name, "")));
+                        : GenerateSuites.RISK_BEHAVIOURS.get(name)));
                 else out.add(GenerateSuites.riskBehaviour(name));
             } else {
                 Behaviour x = Behaviour.of(b);
@@ -268,9 +275,15 @@ public final class GenerateCommand implements Callable<Integer> {
         return o;
     }
 
+    private boolean explicitOutput() {
+        return spec.commandLine().getParseResult().hasMatchedOption("-o");
+    }
+
     private int write(PrintWriter out, Path runDir, Selection.Rule rule) {
         RunHeader h = RunStore.readHeader(runDir);
         List<GeneratedSet.Part> parts = GeneratedSet.read(runDir, rule);
+        // The default file name stands for a folder of that name when there are several behaviours.
+        if (parts.size() > 1 && !explicitOutput()) output = Path.of(output.toString().replaceFirst("\\.jsonl$", ""));
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("generation_run", h.id());
         prov.put("run_folder", runDir.toString());

@@ -323,6 +323,37 @@ class GenerateCliTest {
         assertThat(bad.err()).contains("--labels").contains("nope.jsonl");
     }
 
+    /* A file of two behaviours, one candidate per label each, every filter confidence 0.9: two suites, two files of 2 items. */
+    @Test
+    void aFileOfBehavioursGivesOneDatasetEach() throws Exception {
+        Path behaviours = dir.resolve("behaviours.txt");
+        Files.writeString(behaviours, "# two behaviours\nrisk-averse: is risk-averse\ndesire for power\n");
+        Path g = dir.resolve("two-gen.jsonl");
+        Path f = dir.resolve("two-filter.jsonl");
+        StringBuilder gs = new StringBuilder();
+        StringBuilder fs = new StringBuilder();
+        for (String b : List.of("risk-averse", "desire-for-power")) {
+            gs.append(line(Map.of("id", b + ":yes:1", "step", "generate", "completion", " A yes statement about " + b)));
+            gs.append(line(Map.of("id", b + ":no:1", "step", "generate", "completion", " Something else entirely, said of " + b)));
+            fs.append(line(Map.of("id", b + ":yes:1", "step", "filter", "scores", scores(" Yes", " No", 0.9))));
+            fs.append(line(Map.of("id", b + ":no:1", "step", "filter", "scores", scores(" Yes", " No", 0.1))));
+        }
+        Files.writeString(g, gs);
+        Files.writeString(f, fs);
+        Path folder = dir.resolve("two");
+        Result bad = assay("generate", "persona", "--behaviors", behaviours.toString(), "-n", "1", "--generator", "replay/" + g, "--filter",
+                "replay/" + f, "--out", runs.toString(), "-o", dir.resolve("one.jsonl").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("-o").contains("give a folder");
+        Result r = assay("generate", "persona", "--behaviors", behaviours.toString(), "-n", "1", "--generator", "replay/" + g, "--filter",
+                "replay/" + f, "--out", runs.toString(), "-o", folder.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(items(folder.resolve("risk-averse.jsonl"))).hasSize(2);
+        assertThat(items(folder.resolve("desire-for-power.jsonl"))).hasSize(2);
+        assertThat(JSON.readTree(folder.resolve("risk-averse.card.json").toFile()).path("behaviour").path("description").asText()).isEqualTo("is risk-averse");
+        assertThat(r.out()).contains("generate/persona/risk-averse#n=1,description=is+risk-averse", "generate/persona/desire-for-power#n=1");
+    }
+
     @Test
     void badInputExitsTwoNamingTheOptionOrFile() {
         Result noFile = assay("generate", "persona", "--behaviors", dir.resolve("missing.txt").toString(), "--generator", "replay/" + personaGen,
