@@ -95,6 +95,7 @@ public final class HtmlReport {
         CurriculumCharts.append(h, runs);
         DistributionCharts.append(h, runs);
         CotCharts.append(h, runs);
+        GenerationQuality.append(h, runs);
         return h.toString();
     }
 

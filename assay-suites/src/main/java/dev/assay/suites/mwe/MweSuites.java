@@ -44,6 +44,21 @@ public final class MweSuites implements SuiteProvider {
         return out;
     }
 
+    /** {@code mwe/file:PATH}: a file of one's own in the anthropics/evals format (a generated set), asked and scored as mwe/…. */
+    @Override
+    public Suite named(String name) {
+        return name.startsWith("mwe/file:") ? local(name, java.nio.file.Path.of(name.substring("mwe/file:".length()))) : null;
+    }
+
+    /**
+     * A local file in the anthropics/evals format (question, answer_matching_behavior, answer_not_matching_behavior)
+     * as an mwe suite named {@code name}: both aggregations, match_prob and match_top. {@code file:} suites without a
+     * field mapping come here when their first line has that shape.
+     */
+    public static Suite local(String name, java.nio.file.Path file) {
+        return new MweSuite(name, "anthropics/evals-format file " + file, List.of(new MweSuite.Source(null, "", file)));
+    }
+
     private static void family(List<Suite> out, String name, String folder, String what) {
         List<DataFile> files = MweFiles.under(folder);
         List<MweSuite.Source> sources = files.stream().map(f -> new MweSuite.Source(f, "")).toList();
