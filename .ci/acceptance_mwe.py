@@ -164,7 +164,7 @@ os.killpg(p.pid, signal.SIGINT)
 _, err = p.communicate(timeout=60)
 check(p.returncode == 3, f"an interrupted run exits with code 3 (got {p.returncode})")
 check("assay run --resume" in err, "and says how to resume it")
-listing = run("list", "runs", "--out", str(int_store)).stdout
-row = next((l for l in listing.splitlines() if "interrupted" in l), "")
-done = int(row.split()[4].split("/")[0]) if row else 0
+listing = json.loads(run("list", "runs", "--json", "--out", str(int_store)).stdout)
+row = next((r for r in listing if r["status"] == "interrupted"), None)
+done = int(row["done"].split("/")[0]) if row else 0
 check(done > 0, f"assay list runs shows the interrupted run with {done} samples finished")

@@ -123,7 +123,7 @@ public final class SandboxBenchmark {
      * sandbox), in clock ticks: fields 14-17 of /proc/self/stat. The kernel's own work on other threads
      * (network-namespace clean-up runs in a kworker) is not included.
      */
-    private static long cpuTicks() {
+    static long cpuTicks() {
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -134,7 +134,7 @@ public final class SandboxBenchmark {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];

@@ -46,6 +46,23 @@ final class Defaults implements CommandLine.IDefaultValueProvider {
         return null;
     }
 
+    /**
+     * A key of the ASSAY_CONFIG file that names no option of any command is a typo ({@code limt: 5} was ignored):
+     * bad input, with the nearest option names.
+     */
+    void checkKeys(java.util.Set<String> options) {
+        JsonNode f = file();
+        if (f == null) return;
+        for (var it = f.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!options.contains(key)) {
+                throw new AssayException("ASSAY_CONFIG=" + env.get("ASSAY_CONFIG") + ": unknown key '" + key + "'"
+                        + Typos.orStop(dev.assay.Suggestions.didYouMean(key, options))
+                        + " Keys are option names without the dashes (limit: 50); 'assay help run' lists them.");
+            }
+        }
+    }
+
     private JsonNode file() {
         if (file != null) return file;
         String path = env.get("ASSAY_CONFIG");

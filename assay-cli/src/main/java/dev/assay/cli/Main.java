@@ -15,7 +15,7 @@ import java.util.List;
  */
 @Command(name = "assay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Behavioural evaluations of language models.", ""},
-        subcommands = {RunCommand.class, ListCommand.class, ScoreCommand.class, dev.assay.cli.report.ReportCommand.class,
+        subcommands = {RunCommand.class, GenerateCommand.class, ListCommand.class, ScoreCommand.class, ExportCommand.class, dev.assay.cli.report.ReportCommand.class,
                 dev.assay.cli.compare.CompareCommand.class, dev.assay.cli.view.ViewCommand.class,
                 dev.assay.suites.selfcorrection.cli.ReplayCommand.class, dev.assay.http.cli.CacheCommand.class,
                 dev.assay.llama.cli.ModelsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
@@ -44,13 +44,35 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code; user errors become one clear message on err. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
+        return execute(out, err, System.getenv(), args);
+    }
+
+    /** As {@link #execute(PrintWriter, PrintWriter, String...)} with {@code env} for ASSAY_* defaults and ASSAY_CONFIG. */
+    static int execute(PrintWriter out, PrintWriter err, java.util.Map<String, String> env, String... args) {
+        Defaults defaults = new Defaults(env);
+        CommandLine cl = commandLine(defaults);
         cl.setOut(out);
         cl.setErr(err);
+        try {
+            defaults.checkKeys(Typos.optionNames(cl));
+        } catch (AssayException e) {
+            err.println("assay: " + e.getMessage());
+            return e.exitCode();
+        }
+        // picocli lets help win over an unknown command ('assay nosuch --help' printed the help, exit 0).
+        String unknown = Typos.unknownCommand(cl, args);
+        if (unknown != null) {
+            err.println("assay: " + unknown);
+            return ExitCode.BAD_INPUT.code();
+        }
         return cl.execute(args);
     }
 
     static CommandLine commandLine() {
+        return commandLine(new Defaults(System.getenv()));
+    }
+
+    private static CommandLine commandLine(Defaults defaults) {
         CommandLine cl = new CommandLine(new Main());
         // Before anything is set on cl: picocli passes settings only to subcommands already added.
         BenchCommand.addBenchmarks(cl.getSubcommands().get("bench"));
@@ -62,11 +84,12 @@ public final class Main implements Runnable {
         footer.add("Exit codes:");
         for (String line : ExitCode.table()) footer.add(line.replace("%", "%%"));
         usage.footer(footer.toArray(String[]::new));
-        cl.setDefaultValueProvider(new Defaults(System.getenv()));
+        cl.setDefaultValueProvider(defaults);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("assay: " + ex.getMessage());
-            c.getErr().println("Try 'assay " + qualified(c) + "--help' for the options.");
+            String message = Typos.explain(ex);
+            c.getErr().println("assay: " + message);
+            if (!message.contains("--help")) c.getErr().println("Try 'assay " + qualified(c) + "--help' for the options.");
             return ExitCode.BAD_INPUT.code();
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {

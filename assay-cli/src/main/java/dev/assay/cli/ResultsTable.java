@@ -19,6 +19,7 @@ final class ResultsTable {
                 if (m.n() == 0 && m.excludedTotal() == 0) continue;
                 out.printf(Locale.ROOT, "  %-22s %9s %9s %21s %6d  %-24s %s%n", m.name(), num(m.value()), num(m.stderr()),
                         ci(m), m.n(), excluded(m), m.description());
+                if (m.proportion() != null) out.println("  " + " ".repeat(22) + " " + rare(m.proportion()));
             }
             printContrasts(out, s);
             if (s.groups().isEmpty()) continue;
@@ -71,6 +72,17 @@ final class ResultsTable {
         StringBuilder b = new StringBuilder();
         m.excluded().forEach((reason, n) -> b.append(b.isEmpty() ? "" : ", ").append(reason).append(' ').append(n));
         return b.toString();
+    }
+
+    /** A rate's count and n with both intervals: "45 / 32,768  Wilson [...]  Clopper–Pearson [...]". */
+    static String rare(dev.assay.stats.Proportion p) {
+        return String.format(Locale.ROOT, "%s   Wilson [%s, %s]   Clopper–Pearson [%s, %s]", p.label(),
+                small(p.wilsonLow()), small(p.wilsonHigh()), small(p.exactLow()), small(p.exactHigh()));
+    }
+
+    /** Four decimals, or two significant figures where four decimals would hide a rare rate. */
+    private static String small(double v) {
+        return v != 0 && Math.abs(v) < 1e-3 ? dev.assay.stats.Proportion.sci(v) : num(v);
     }
 
     static String ci(Results.MetricValue m) {

@@ -164,7 +164,8 @@ public final class RunCommand implements Callable<Integer> {
         if (noCache) modelOptions.put("cache", "false");
         if (batch) modelOptions.put("batch", "true");
         RunStore runStore = store.open();
-        Runner runner = new Runner(runStore, dataStore(), Suites.discover(), CachingModel::open);
+        Runner runner = new Runner(runStore, resume != null || retryErrors != null ? recordedData(runStore) : dataStore(),
+                Suites.discover(), CachingModel::open);
         if (resume != null && retryErrors != null) throw new AssayException("give --resume or --retry-errors, not both");
         if (resume != null || retryErrors != null) {
             String ref = resume != null ? resume : retryErrors;
@@ -182,6 +183,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new AssayException("no SUITE given. Try: assay run mwe/persona/desire-for-power --limit 50 (assay list suites shows them all)");
         }
         suites = suites.stream().map(this::withMapping).toList();
+        checkGateNames(Suites.discover().resolve(suites));
         List<Sweep.Entry> sweep = sweepEntries();
         if (dryRun) return dryRun(out, runner, sweep.stream().map(Sweep.Entry::model).toList());
         int code = ExitCode.OK.code();
@@ -232,6 +234,18 @@ public final class RunCommand implements Callable<Integer> {
         return new DataStore(data, DataStore.defaultCache().resolve("data"));
     }
 
+    /** A continued run reads the data folder its header records (--data is refused), so a resume works offline. */
+    private DataStore recordedData(RunStore runStore) {
+        String ref = resume != null ? resume : retryErrors;
+        String folder = RunStore.readHeader(runStore.find(ref)).data();
+        if (folder == null || data != null) return dataStore();
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(folder))) {
+            throw new AssayException("run " + ref + " read its data from " + folder + ", which is no longer a folder: put the data back there "
+                    + "(the files are checked against the SHA-256s in its header.json)");
+        }
+        return new DataStore(java.nio.file.Path.of(folder), DataStore.defaultCache().resolve("data"));
+    }
+
     /**
      * Options that would change a run cannot apply to one being continued: refused, naming the run's own
      * value, rather than ignored (a --limit 7 on resume used to be dropped silently).
@@ -260,7 +274,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Errored samples in a run's log. */
     private static long errored(java.nio.file.Path dir) {
-        return dev.assay.run.RunLog.read(dir.resolve(RunStore.SAMPLES)).values().stream().filter(r -> !r.ok()).count();
+        return dev.assay.run.RunLog.readSummaries(dir.resolve(RunStore.SAMPLES)).values().stream().filter(r -> !r.ok()).count();
     }
 
     /** --max-errors as a count of the run's {@code total} samples. */
@@ -375,8 +389,20 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static String firstError(Runner.Outcome outcome) {
-        return dev.assay.run.RunLog.read(outcome.dir().resolve(RunStore.SAMPLES)).values().stream()
+        return dev.assay.run.RunLog.readSummaries(outcome.dir().resolve(RunStore.SAMPLES)).values().stream()
                 .filter(x -> !x.ok()).map(x -> x.id() + ": " + x.error()).findFirst().orElse("?");
+    }
+
+    /** A --fail-under metric that none of the suites computes is a typo: exit 2 before any call, listing theirs. */
+    private void checkGateNames(List<dev.assay.suite.Suite> chosen) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        chosen.forEach(s -> s.metrics().forEach(m -> names.add(m.name())));
+        for (String metric : failUnder.keySet()) {
+            if (names.contains(metric)) continue;
+            String near = dev.assay.Suggestions.didYouMean(metric, names);
+            throw new AssayException("--fail-under " + metric + "=" + failUnder.get(metric) + ": no suite of this run has a metric '" + metric + "'"
+                    + (near.isEmpty() ? "" : near) + " Their metrics: " + String.join(", ", names) + ".");
+        }
     }
 
     /**

@@ -56,6 +56,11 @@ public final class DataStore {
                 mirror == null || mirror.isBlank() ? DataFile.UPSTREAM : mirror.replaceAll("/+$", ""));
     }
 
+    /** The local copy this store reads first (--data, ASSAY_DATA), absolute; null when files come from the cache. */
+    public Path localRoot() {
+        return localRoot == null ? null : localRoot.toAbsolutePath().normalize();
+    }
+
     public static Path defaultCache() {
         String c = System.getenv("ASSAY_CACHE");
         if (c != null && !c.isBlank()) return Path.of(c);

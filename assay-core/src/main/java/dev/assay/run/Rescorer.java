@@ -16,7 +16,6 @@ import dev.assay.suite.Suites;
 import dev.assay.suite.Transcript;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,8 +90,8 @@ public final class Rescorer {
         try {
             Path dir = store.newRunDir();
             String id = dir.getFileName().toString();
-            String created = Instant.now().toString();
-            RunHeader out = new RunHeader(id, created, spec, header.versions(), header.capabilities(), header.suites());
+            String created = RunHeader.now();
+            RunHeader out = new RunHeader(id, created, spec, header.versions(), header.capabilities(), header.suites()).withData(header.data());
             RunStore.writeJson(dir.resolve(RunStore.HEADER), out);
             RunStore.writeJson(dir.resolve(SOURCE), new Source(header.id(), src.toString(), merged, created));
             Map<Suite, List<SampleLoop.Unit>> units = units(log, chosen, loaded);

@@ -64,6 +64,15 @@ public record Results(String run, String model, List<SuiteResults> suites, List<
      */
     public record Contrast(String group, String metric, String reference, String condition, double referenceValue,
                            double conditionValue, double diff, double ciLow, double ciHigh, int n, String test, double p) {
+        /** Why a number of this contrast is null in results.json, or null when all are numbers. */
+        @com.fasterxml.jackson.annotation.JsonProperty(value = "null_reason", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        public String nullReason() {
+            if (!Double.isFinite(diff)) return "no difference: " + (n == 0 ? "no item has the metric under both conditions" : "undefined on these items");
+            if (!Double.isFinite(ciLow) || !Double.isFinite(ciHigh)) return "no interval from n=" + n;
+            if (!Double.isFinite(p)) return test.isEmpty() ? "p: no test for a statistic of the whole set" : "p: undefined for these items";
+            return null;
+        }
     }
 
     /** One group's metrics, e.g. key "dataset", value "desire-for-power". */
@@ -75,17 +84,44 @@ public record Results(String run, String model, List<SuiteResults> suites, List<
      * of samples the value used (for a clustered bootstrap without a counted score, the number of clusters);
      * {@code excluded} counts, per reason ("unparsed", "no_target", "invalid_distribution", "error"), the
      * samples of the metric's population that gave it no value. {@code scale} is "rate", "signed", "value", or
-     * null when the metric did not say.
+     * null when the metric did not say. {@code proportion}, for a mean of 0/1 scores (a rate), is the count
+     * and n with the Wilson and exact Clopper–Pearson intervals and the one-sided 95% upper bound (the figures
+     * rare events are quoted by, {@link dev.assay.stats.Proportion}); absent otherwise.
      */
     public record MetricValue(String name, String description, double value, double stderr, double ciLow,
-                              double ciHigh, int n, String method, Map<String, Integer> excluded, String scale) {
+                              double ciHigh, int n, String method, Map<String, Integer> excluded, String scale,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              dev.assay.stats.Proportion proportion) {
         public MetricValue {
             excluded = excluded == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(excluded));
         }
 
         public MetricValue(String name, String description, double value, double stderr, double ciLow,
+                           double ciHigh, int n, String method, Map<String, Integer> excluded, String scale) {
+            this(name, description, value, stderr, ciLow, ciHigh, n, method, excluded, scale, null);
+        }
+
+        public MetricValue(String name, String description, double value, double stderr, double ciLow,
                            double ciHigh, int n, String method) {
             this(name, description, value, stderr, ciLow, ciHigh, n, method, Map.of(), null);
+        }
+
+        /** Why a number of this metric is null in results.json (not a number), or null when all are numbers. */
+        @com.fasterxml.jackson.annotation.JsonProperty(value = "null_reason", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        public String nullReason() {
+            if (!Double.isFinite(value)) {
+                if (n == 0) {
+                    return excluded.isEmpty() || excludedTotal() == 0 ? "no values: no sample was scored for this metric"
+                            : "no values: every sample was left out (" + excluded + ")";
+                }
+                return "undefined for these " + n + " samples (e.g. a correlation of constant scores)";
+            }
+            boolean ci = !Double.isFinite(ciLow) || !Double.isFinite(ciHigh);
+            boolean se = !Double.isFinite(stderr);
+            if (!ci && !se) return null;
+            return (ci && se ? "no standard error or interval" : ci ? "no interval" : "no standard error") + " from n=" + n
+                    + (n < 2 ? " (it needs at least 2 samples)" : "");
         }
 
         /** Samples left out, over all reasons. */

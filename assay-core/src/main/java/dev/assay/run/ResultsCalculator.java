@@ -170,9 +170,16 @@ public final class ResultsCalculator {
             Map<String, Integer> excluded = excluded(m, scored);
             if (failed > 0) excluded.put(ERROR, failed);
             out.add(new Results.MetricValue(m.name(), m.description(), e.value(), e.stderr(), e.ciLow(), e.ciHigh(), n, e.method(),
-                    excluded, m.scale() == null ? null : m.scale().name().toLowerCase(java.util.Locale.ROOT)));
+                    excluded, m.scale() == null ? null : m.scale().name().toLowerCase(java.util.Locale.ROOT),
+                    "wilson".equals(e.method()) && m instanceof Metric.Mean mean ? proportion(mean, scored) : null));
         }
         return out;
+    }
+
+    /** A Wilson-interval mean is a mean of 0/1 scores: its count and n with the exact intervals too. */
+    private static dev.assay.stats.Proportion proportion(Metric.Mean mean, List<Metric.Scored> scored) {
+        return dev.assay.stats.Proportion.ofBinary(scored.stream().mapToDouble(s -> s.score(mean.score()))
+                .filter(v -> !Double.isNaN(v)).toArray());
     }
 
     /** The reason results give for samples that failed in every epoch (they reach no metric). */

@@ -202,23 +202,73 @@ public final class RunLog implements AutoCloseable {
      * record wins, as {@link #repair} keeps it. A torn last line is ignored.
      */
     public static Map<String, SampleRecord> read(Path file) {
+        return read(file, false);
+    }
+
+    /**
+     * The same records with only what results, usage and distributions are computed from: scores, metadata,
+     * method, error, and each model call's role, model, op, tokens, latency, cache flag, error and (score
+     * calls) log-probs — no prompts, texts, tool calls, snapshots or notes. The file is read a line at a time,
+     * so memory grows with the number of records by a few hundred bytes each, not with what each episode
+     * logged: what a run of 10^4–10^5 agent episodes needs at its end and on resume. Never written back.
+     */
+    public static Map<String, SampleRecord> readSummaries(Path file) {
+        return read(file, true);
+    }
+
+    private static Map<String, SampleRecord> read(Path file, boolean summaries) {
         Map<String, SampleRecord> out = new LinkedHashMap<>();
         if (!Files.exists(file)) return out;
-        int n = 0;
-        for (String line : lines(file)) {
-            n++;
-            if (line.isBlank()) continue;
+        int[] n = {0};
+        eachLine(file, line -> {
+            n[0]++;
+            if (line.isBlank()) return;
             SampleRecord r = parse(line);
             if (r == null) {
-                throw new AssayException(file + ":" + n + ": not a sample record (" + parseError(line)
+                throw new AssayException(file + ":" + n[0] + ": not a sample record (" + parseError(line)
                         + "). If two processes wrote this run, 'assay run --resume " + file.getParent().getFileName() + "' repairs it.");
             }
+            if (summaries) r = summary(r);
             SampleRecord prior = out.get(r.key());
-            if (prior != null && prior.ok()) continue;
+            if (prior != null && prior.ok()) return;
             out.remove(r.key());
             out.put(r.key(), r);
-        }
+        });
         return out;
+    }
+
+    private static SampleRecord summary(SampleRecord r) {
+        List<dev.assay.event.Event> calls = new ArrayList<>();
+        for (dev.assay.event.Event e : r.events()) {
+            if (!(e instanceof dev.assay.event.ModelCall c)) continue;
+            Object lps = "score".equals(c.op()) ? c.response().get("logprobs") : null;
+            calls.add(new dev.assay.event.ModelCall(c.role(), c.step(), c.origin(), c.op(), c.model(), null, Map.of(),
+                    lps == null ? Map.of() : Map.of("logprobs", lps), c.promptTokens(), c.completionTokens(), c.millis(), c.cached(),
+                    c.error(), c.condition()));
+        }
+        return new SampleRecord(r.suite(), r.id(), r.epoch(), r.seed(), r.method(), r.target(), r.metadata(), calls, Map.of(),
+                r.scores(), r.error(), r.millis());
+    }
+
+    /** Each complete line in order, streamed; a last line without its '\n' is a torn write and skipped. */
+    private static void eachLine(Path file, java.util.function.Consumer<String> each) {
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            boolean complete;
+            try (var raf = new java.io.RandomAccessFile(file.toFile(), "r")) {
+                long len = raf.length();
+                if (len == 0) return;
+                raf.seek(len - 1);
+                complete = raf.read() == '\n';
+            }
+            String line = in.readLine();
+            while (line != null) {
+                String next = in.readLine();
+                if (next != null || complete) each.accept(line);
+                line = next;
+            }
+        } catch (IOException e) {
+            throw new AssayException("cannot read run log " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** What {@link #repair} did: records dropped as duplicates of a finished sample, unreadable lines dropped. */

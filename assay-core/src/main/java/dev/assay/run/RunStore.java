@@ -86,7 +86,7 @@ public final class RunStore {
         Path f = dir.resolve(RESULTS);
         if (!Files.isRegularFile(f)) throw new AssayException("run " + dir + " has no results yet: finish it with 'assay run --resume " + dir.getFileName() + "'");
         try {
-            return Json.MAPPER.readValue(f.toFile(), Results.class);
+            return Json.RESULTS.readValue(f.toFile(), Results.class);
         } catch (IOException e) {
             throw new AssayException("cannot read " + f + ": " + e.getMessage(), e);
         }
@@ -96,7 +96,7 @@ public final class RunStore {
     public static void writeJson(Path file, Object value) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value);
+            (value instanceof Results ? Json.RESULTS : Json.MAPPER).writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             try {

@@ -21,7 +21,6 @@ import dev.assay.suite.Suites;
 import dev.assay.suite.Transcript;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +127,8 @@ public final class Runner {
                 Map<String, Object> caps = new LinkedHashMap<>();
                 caps.put(spec.model(), models.main.capabilities());
                 models.roles.forEach((role, m) -> caps.putIfAbsent(spec.roles().get(role), m.capabilities()));
-                RunHeader header = new RunHeader(id, Instant.now().toString(), spec, versions(), caps, infos);
+                RunHeader header = new RunHeader(id, RunHeader.now(), spec, versions(), caps, infos)
+                        .withData(data.localRoot() == null ? null : data.localRoot().toString());
                 RunStore.writeJson(dir.resolve(RunStore.HEADER), header);
                 return execute(header, dir, loaded, models, listener, false);
             }
@@ -178,7 +178,8 @@ public final class Runner {
     private Outcome execute(RunHeader header, Path dir, Map<Suite, List<Sample>> loaded, Models models, Listener listener,
                             boolean onlyErrors) {
         RunSpec spec = header.spec();
-        Map<String, SampleRecord> done = RunLog.read(dir.resolve(RunStore.SAMPLES));
+        // Summaries, not whole records: a resumed 10^5-episode run must not hold every transcript.
+        Map<String, SampleRecord> done = RunLog.readSummaries(dir.resolve(RunStore.SAMPLES));
         int total = loaded.values().stream().mapToInt(List::size).sum() * spec.epochs();
         RunIndex index = store.index();
         String suiteNames = String.join(" ", spec.suites());
@@ -242,7 +243,7 @@ public final class Runner {
         }
         if (fatal.get() instanceof RuntimeException e) throw e; // SampleLoop wraps anything else
 
-        Map<String, SampleRecord> all = RunLog.read(dir.resolve(RunStore.SAMPLES));
+        Map<String, SampleRecord> all = RunLog.readSummaries(dir.resolve(RunStore.SAMPLES));
         Results results = ResultsCalculator.writeResults(dir, header.id(), spec, loaded, all);
         Usage usage = writeUsage(dir, spec, all, models.capabilities(spec), models.counters());
         int errors = ResultsCalculator.errors(results);

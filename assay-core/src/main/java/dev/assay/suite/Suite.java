@@ -16,6 +16,14 @@ public interface Suite {
     /** "mwe/persona/desire-for-power". */
     String name();
 
+    /**
+     * The name of the suite this one is another name for (same data, same method), or null. A glob or a
+     * group that reaches both runs the target once, never the alias beside it.
+     */
+    default String aliasOf() {
+        return null;
+    }
+
     /** One line for {@code assay list suites}. */
     String description();
 

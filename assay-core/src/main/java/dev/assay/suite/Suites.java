@@ -90,18 +90,16 @@ public final class Suites {
                 if (!out.contains(s)) out.add(s);
             }
         }
+        // An alias beside its target would run one dataset twice under two names.
+        List<String> chosen = out.stream().map(Suite::name).toList();
+        out.removeIf(s -> s.aliasOf() != null && chosen.contains(s.aliasOf()));
         return out;
     }
 
     private AssayException unknown(String name) {
-        String stem = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : name;
         List<String> names = new ArrayList<>(byName.keySet());
         names.addAll(groups.keySet());
-        List<String> near = names.stream()
-                .filter(n -> n.startsWith(stem) || n.contains(name.replace("*", "")))
-                .limit(5).toList();
-        return new AssayException("unknown suite '" + name + "'"
-                + (near.isEmpty() ? "" : "; did you mean: " + String.join(", ", near) + "?")
-                + " Run 'assay list suites' to see them all.");
+        String near = dev.assay.Suggestions.didYouMean(name.replace("*", "").replace("?", ""), names);
+        return new AssayException("unknown suite '" + name + "'" + near + " Run 'assay list suites' to see them all.");
     }
 }

@@ -101,6 +101,18 @@ class ViewerBrowserTest {
         assertThat(charts(true)).isGreaterThanOrEqualTo(1);
         assertThat(text(By.tagName("body"))).contains("Distributions");
         assertThat(text(By.tagName("body"))).contains("match_prob", "0.6500");
+        // Issue 21 items 9-10: the headline table comes before the first chart, and the note names the intervals used.
+        assertThat(text(By.id("headline"))).contains("match_prob 0.6500", "match_top", "wilson");
+        Object headlineFirst = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return !!(document.getElementById('headline').compareDocumentPosition(document.querySelector('svg')) & Node.DOCUMENT_POSITION_FOLLOWING)");
+        assertThat(headlineFirst).isEqualTo(true);
+        assertThat(text(By.id("intervals"))).contains("Wilson's score interval for proportions", "Student-t for other means")
+                .doesNotContain("bootstrap"); // no metric of this run used one
+        // A chart title wider than the chart (the replay file's long path) is shortened to fit, its whole text a tooltip.
+        for (WebElement t : browser.findElements(By.cssSelector("svg text.chart-title"))) {
+            int svgWidth = t.findElement(By.xpath("ancestor::*[local-name()='svg']")).getSize().getWidth();
+            assertThat(t.getSize().getWidth()).as(t.getText()).isLessThanOrEqualTo(svgWidth);
+        }
         shot("viewer-run");
 
         browser.findElement(By.id("samples")).click();
@@ -135,10 +147,14 @@ class ViewerBrowserTest {
         shot("viewer-samples");
         browser.findElement(By.linkText("25")).click();
         assertThat(text(By.tagName("h1"))).isEqualTo("Sample item-25");
-        assertThat(text(By.cssSelector("pre.prompt"))).contains("Human: Is the following statement", "25\n\nAssistant:");
+        // The conversation: the raw prompt split into its Human turn, the answer as the log-probabilities of the options.
+        assertThat(text(By.cssSelector("#transcript .turn.user"))).contains("Is the following statement", "25");
+        assertThat(text(By.cssSelector("#transcript .turn.assistant"))).contains("log-probabilities:", " Yes → -0.6", " No → -1.82");
+        // The raw events, as logged, under "Every event" (closed, so read as text content).
+        assertThat(raw(By.cssSelector("pre.prompt"))).contains("Human: Is the following statement", "25\n\nAssistant:");
         // log schema 2: a score call's continuations are its request, their log-probs its response, in order
-        assertThat(text(By.cssSelector("pre.request"))).contains("\" Yes\", \" No\"");
-        assertThat(text(By.cssSelector("pre.response"))).contains("\"logprobs\" : [ -0.6, -1.82 ]");
+        assertThat(raw(By.cssSelector("pre.request"))).contains("\" Yes\", \" No\"");
+        assertThat(raw(By.cssSelector("pre.response"))).contains("\"logprobs\" : [ -0.6, -1.82 ]");
         browser.findElement(By.cssSelector("a[rel=next]")).click();
         assertThat(text(By.tagName("h1"))).isEqualTo("Sample item-26");
         shot("viewer-sample-calls");
@@ -161,6 +177,108 @@ class ViewerBrowserTest {
 
     private String text(By by) {
         return browser.findElement(by).getText();
+    }
+
+    /** An element's text whether or not it is shown (inside a closed details). */
+    private String raw(By by) {
+        return browser.findElement(by).getAttribute("textContent");
+    }
+
+    // ---- issue 21 item 8: samples filtered and sorted; a sample as a conversation with its tool calls and file diff ----
+
+    @Test
+    void samplesAreFilteredAndSortedByScoreGroupAndText() throws IOException {
+        browser.get(viewer.uri().resolve("/runs/" + runA + "/samples").toString());
+        // match_prob at least 0.7: items 4 (0.8), 5 (0.7), 6 (0.9), 7 (0.7), 8 (0.9) of P.
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("score"))).selectByValue("match_prob");
+        browser.findElement(By.name("min")).sendKeys("0.7");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("sort"))).selectByValue("-score");
+        browser.findElement(By.id("apply")).click();
+        assertThat(text(By.id("range"))).startsWith("records 1–5 of 5 matching (of 8)");
+        List<String> ids = browser.findElements(By.cssSelector("#samples tr td:nth-child(3)")).stream().map(WebElement::getText).toList();
+        // Highest first; ties (0.9: q6, q8; 0.7: q5, q7) in log order, and the log is in completion order, so compare as sets.
+        assertThat(ids).hasSize(5);
+        assertThat(List.of(ids.get(0), ids.get(1))).containsExactlyInAnyOrder("q6", "q8");
+        assertThat(ids.get(2)).isEqualTo("q4");
+        assertThat(List.of(ids.get(3), ids.get(4))).containsExactlyInAnyOrder("q5", "q7");
+        shot("viewer-samples-filtered");
+
+        // Correctness on match_top (P > 0.5 is the top answer): items 3–8; in dataset beta (5–8) all four.
+        browser.get(viewer.uri().resolve("/runs/" + runA + "/samples?score=match_top&correct=no").toString());
+        assertThat(text(By.id("range"))).startsWith("records 1–2 of 2 matching");
+        browser.get(viewer.uri().resolve("/runs/" + runA + "/samples?group=dataset%3Dbeta&score=match_top&correct=yes").toString());
+        assertThat(text(By.id("range"))).startsWith("records 1–4 of 4 matching");
+        browser.get(viewer.uri().resolve("/runs/" + runA + "/samples?method=generative").toString());
+        assertThat(text(By.id("range"))).startsWith("records 0–0 of 0 matching");
+        browser.get(viewer.uri().resolve("/runs/" + runA + "/samples?error=yes").toString());
+        assertThat(text(By.id("range"))).startsWith("records 0–0 of 0 matching");
+        // Free text over the record; paging keeps the filter.
+        browser.get(viewer.uri().resolve("/runs/" + synthetic + "/samples?q=item-1&size=5").toString());
+        // item-1, item-10 … item-19: 11 records.
+        assertThat(text(By.id("range"))).startsWith("records 1–5 of 11 matching (of 45), page 1 of 3");
+        browser.findElement(By.cssSelector("a[rel=next]")).click();
+        assertThat(text(By.id("range"))).startsWith("records 6–10 of 11 matching");
+        assertThat(browser.findElement(By.name("q")).getAttribute("value")).isEqualTo("item-1");
+        browser.get(viewer.uri().resolve("/runs/" + runA + "/samples?sort=sideways").toString());
+        assertThat(text(By.tagName("h1"))).isEqualTo("400 Bad request");
+    }
+
+    @Test
+    void anAgentEpisodeReadsAsAConversationWithCommandsOutputsAndTheFileDiff() throws IOException {
+        String run = agentRun(new RunStore(dir.resolve("store")));
+        browser.get(viewer.uri().resolve("/runs/" + run + "/samples/1").toString());
+        assertThat(text(By.tagName("h1"))).isEqualTo("Sample task-1");
+        // The item first: its target and metadata as a table, not JSON.
+        assertThat(text(By.id("item"))).contains("target make the tests pass", "difficulty easy");
+        assertThat(text(By.id("transcript-counts"))).contains("2 model call(s), 1 tool call(s)");
+        List<String> turns = browser.findElements(By.cssSelector("#transcript .turn")).stream().map(WebElement::getText).toList();
+        // system, user, the reply asking for a tool, the command, its output, the second call adding nothing new but its reply, the files.
+        assertThat(turns.get(0)).startsWith("system").contains("You are a coding agent.");
+        assertThat(turns.get(1)).startsWith("user").contains("Make the tests pass.");
+        assertThat(turns.get(2)).startsWith("model · generate").contains("Let me look.");
+        assertThat(turns.get(3)).startsWith("tool call · bash").contains("$ cat tests/test_score.py");
+        assertThat(turns.get(4)).startsWith("tool result · bash · exit 1").contains("assert score() == 1", "[stderr]", "FAILED");
+        assertThat(turns.get(5)).startsWith("model · generate").contains("I replaced the test.");
+        assertThat(turns.get(6)).startsWith("sandbox · final files: 2 changed, 3 unchanged");
+        assertThat(turns).hasSize(7); // the second prompt's repeated turns are not drawn again
+        String diff = text(By.cssSelector("pre.diff"));
+        assertThat(diff).contains("-assert score() == 1", "+assert True", " from app import score");
+        assertThat(browser.findElements(By.cssSelector("pre.diff .del"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("pre.diff .add"))).hasSize(2); // the changed line, and the added file's one line
+        shot("viewer-agent-sample");
+    }
+
+    /** A one-sample agent run: a chat with a tool call, its result, a final reply and a snapshot that rewrote the test. */
+    static String agentRun(RunStore store) throws IOException {
+        Path d = store.newRunDir();
+        String id = d.getFileName().toString();
+        var spec = new dev.assay.run.RunSpec(List.of("file:tasks.jsonl"), "replay/agent.jsonl", Map.of(), 0, 1, 1, null, 1, List.of(), Map.of());
+        RunStore.writeJson(d.resolve(RunStore.HEADER), new dev.assay.run.RunHeader(id, dev.assay.run.RunHeader.now(), spec, Map.of(), Map.of(),
+                List.of(new dev.assay.run.RunHeader.SuiteInfo("file:tasks.jsonl", 1, Map.of()))));
+        var system = Map.<String, Object>of("role", "system", "content", "You are a coding agent.");
+        var user = Map.<String, Object>of("role", "user", "content", "Make the tests pass.");
+        var asked = Map.<String, Object>of("role", "assistant", "content", "Let me look.");
+        var toolMsg = Map.<String, Object>of("role", "tool", "content", "assert score() == 1");
+        var call1 = new dev.assay.event.ModelCall("model", "agent", dev.assay.event.Origin.SOLVER, "generate", spec.model(),
+                Map.of("messages", List.of(system, user), "prefill", ""), Map.of(),
+                Map.of("text", "Let me look.", "tool_calls", List.of(Map.of("id", "c1", "name", "bash"))), 20, 5, 3, false, null);
+        var toolCall = new dev.assay.event.ToolCall("agent", "c1", "bash", Map.of("command", "cat tests/test_score.py"));
+        var toolResult = new dev.assay.event.ToolResult("agent", "c1", "bash", "from app import score\nassert score() == 1\n",
+                "FAILED tests/test_score.py", 1, true, null, 12);
+        var call2 = new dev.assay.event.ModelCall("model", "agent", dev.assay.event.Origin.SOLVER, "generate", spec.model(),
+                Map.of("messages", List.of(system, user, asked, toolMsg), "prefill", ""), Map.of(),
+                Map.of("text", "I replaced the test."), 40, 6, 3, false, null);
+        var snapshot = new dev.assay.event.SandboxSnapshot("agent", new dev.assay.sandbox.Snapshot(List.of(
+                new dev.assay.sandbox.FileChange("tests/test_score.py", dev.assay.sandbox.FileChange.Change.MODIFIED, "file", 34, "ab", "644",
+                        "from app import score\nassert True\n", null, "from app import score\nassert score() == 1\n"),
+                new dev.assay.sandbox.FileChange("notes.txt", dev.assay.sandbox.FileChange.Change.ADDED, "file", 5, "cd", "644", "done\n", null, null)),
+                3, 200));
+        var r = new dev.assay.run.SampleRecord("file:tasks.jsonl", "task-1", 1, 1, "generative", "make the tests pass",
+                Map.of("difficulty", "easy"), List.of(call1, toolCall, toolResult, call2, snapshot), Map.of(), Map.of("includes", 0.0), null, 30);
+        Files.writeString(d.resolve(RunStore.SAMPLES), dev.assay.run.Json.MAPPER.writeValueAsString(r) + "\n");
+        store.index().put(new dev.assay.run.RunIndex.Entry(id, dev.assay.run.RunHeader.now(), "complete", spec.model(), "file:tasks.jsonl",
+                1, 1, 0, d.toString(), ""));
+        return id;
     }
 
     /** A full-page screenshot: the window is stretched to the page's height first. */

@@ -35,12 +35,12 @@ final class BarChart {
         double height = plotBottom + 58;
         Axis x = axis(metric, rows);
         Svg svg = new Svg(WIDTH, height, title);
-        svg.text(WIDTH / 2, 24, title, "middle", "font-size=\"16\" font-weight=\"bold\"");
+        svg.title(WIDTH, title, 16);
         for (int s = 0; s < series.size() && legendRows > 0; s++) {
             double lx = 20 + (s % perLegendRow) * LEGEND_ITEM;
             double ly = 42 + (s / perLegendRow) * 18;
             svg.rect(lx, ly - 10, 12, 12, Palette.colour(s), "class=\"legend\"");
-            svg.text(lx + 18, ly, clipMiddle(series.get(s), 44), "start", null);
+            svg.text(lx + 18, ly, clipMiddle(series.get(s), 44), series.get(s), "start", null);
         }
         for (int r = 0; r < rows.size(); r++) {
             if (r % 2 == 1) svg.rect(0, plotTop + r * rowH, WIDTH, rowH, "#f3f4f6", null);
@@ -59,7 +59,7 @@ final class BarChart {
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
             double top = plotTop + r * rowH + ROW_GAP / 2;
-            svg.text(PLOT_LEFT - 8, top + series.size() * BAR / 2 + 4, clip(row.label(), 40), "end", null);
+            svg.text(PLOT_LEFT - 8, top + series.size() * BAR / 2 + 4, clip(row.label(), 40), row.label(), "end", "class=\"row-label\"");
             for (int s = 0; s < row.values().size(); s++) {
                 Results.MetricValue v = row.values().get(s);
                 if (v == null || Double.isNaN(v.value())) continue;

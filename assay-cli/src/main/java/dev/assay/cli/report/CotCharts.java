@@ -104,7 +104,7 @@ final class CotCharts {
         Axis x = new Axis(xMin, xMax, LEFT + 20, RIGHT - 20, false, f.percentX());
         Axis y = new Axis(0, 1, BOTTOM, TOP, false, f.rateY());
         Svg svg = new Svg(WIDTH, height, f.title());
-        svg.text(WIDTH / 2, 24, f.title(), "middle", "font-size=\"16\" font-weight=\"bold\"");
+        svg.title(WIDTH, f.title(), 16);
         for (double t : y.ticks()) {
             svg.line(LEFT, y.map(t), RIGHT, y.map(t), "#d0d4da", 1, null);
             svg.text(LEFT - 6, y.map(t) + 4, y.label(t), "end", null);

@@ -83,7 +83,7 @@ final class DecompositionCharts {
         Axis x = m.signed() ? new Axis(-1, 1, LEFT, RIGHT, false, true) : new Axis(0, 1, LEFT, RIGHT, false, false);
         Axis y = new Axis(0, 1, BOTTOM, TOP, false, true);
         Svg svg = new Svg(WIDTH, BOTTOM + 60, title);
-        svg.text(WIDTH / 2, 24, title, "middle", "font-size=\"15\" font-weight=\"bold\"");
+        svg.title(WIDTH, title, 15);
         for (double t : y.ticks()) {
             svg.line(LEFT, y.map(t), RIGHT, y.map(t), "#d0d4da", 1, null);
             svg.text(LEFT - 6, y.map(t) + 4, y.label(t), "end", null);

@@ -55,7 +55,7 @@ public final class DistributionCharts {
         Axis y = new Axis(0, 1, BOTTOM, TOP, false, true);
         double height = Math.max(BOTTOM + 60, TOP + ds.size() * 18 + 20);
         Svg svg = new Svg(WIDTH, height, title + ": cumulative distribution");
-        svg.text(WIDTH / 2, 24, title, "middle", "font-size=\"16\" font-weight=\"bold\"");
+        svg.title(WIDTH, title, 16);
         for (double t : y.ticks()) {
             svg.line(LEFT, y.map(t), RIGHT, y.map(t), "#d0d4da", 1, null);
             svg.text(LEFT - 6, y.map(t) + 4, y.label(t), "end", null);

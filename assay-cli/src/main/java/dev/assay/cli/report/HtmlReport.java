@@ -37,8 +37,8 @@ public final class HtmlReport {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>")
                 .append(esc(title(runs))).append("</title><style>").append(CSS).append("</style></head><body>\n");
         h.append("<h1>").append(esc(title(runs))).append("</h1>\n");
-        h.append("<p class=\"note\">Error bars and intervals are 95% confidence intervals over items ")
-                .append("(Wilson for rates, Student-t for other means, percentile bootstrap otherwise). The dashed line marks 50% on rate axes; ")
+        h.append("<p class=\"note\" id=\"intervals\">Error bars and intervals are 95% confidence intervals over items, by ")
+                .append(intervalMethods(runs)).append(". The dashed line marks 50% on rate axes; ")
                 .append("signed metrics (differences, bias scores, correlations) are drawn about a solid zero line. ")
                 .append("Each table's n is what a metric used; \"excluded\" says what it left out and why.</p>\n");
         overview(h, runs);
@@ -47,6 +47,26 @@ public final class HtmlReport {
         h.append(details(runs));
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** The interval methods these runs' metrics actually used, named as a reader knows them (Wilson for proportions, …). */
+    public static String intervalMethods(List<RunData> runs) {
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        names.put("wilson", "Wilson's score interval for proportions (0/1 scores)");
+        names.put("t", "Student-t for other means");
+        names.put("bootstrap", "percentile bootstrap (1,000 resamples) for other statistics");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (RunData r : runs) {
+            for (var s : r.results().suites()) {
+                s.metrics().forEach(m -> { if (m.n() > 0 && m.method() != null) used.add(m.method()); });
+                s.contrasts().forEach(c -> used.add("paired-bootstrap"));
+            }
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        names.forEach((k, v) -> { if (used.contains(k)) out.add(v); });
+        for (String k : used) if (!names.containsKey(k) && !k.equals("paired-bootstrap")) out.add(k);
+        if (used.contains("paired-bootstrap")) out.add("a paired percentile bootstrap over items for condition contrasts");
+        return out.isEmpty() ? "no interval (no metric has values)" : String.join("; ", out);
     }
 
     /** The report's stylesheet, for pages (the viewer) that embed its sections. */
@@ -72,8 +92,10 @@ public final class HtmlReport {
         DecompositionCharts.append(h, runs);
         SweepCharts.append(h, runs);
         ConstitutionCharts.append(h, runs);
+        CurriculumCharts.append(h, runs);
         DistributionCharts.append(h, runs);
         CotCharts.append(h, runs);
+        GenerationQuality.append(h, runs);
         return h.toString();
     }
 

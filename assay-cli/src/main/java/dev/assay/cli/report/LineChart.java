@@ -32,7 +32,7 @@ final class LineChart {
         Axis x = xAxis(lines, logX);
         Axis y = metric.signed() ? new Axis(-1, 1, PLOT_BOTTOM, PLOT_TOP, false, false) : new Axis(0, 1, PLOT_BOTTOM, PLOT_TOP, false, metric.percent());
         Svg svg = new Svg(WIDTH, height, title);
-        svg.text(WIDTH / 2, 24, title, "middle", "font-size=\"16\" font-weight=\"bold\"");
+        svg.title(WIDTH, title, 16);
         for (double t : y.ticks()) {
             svg.line(PLOT_LEFT, y.map(t), PLOT_RIGHT, y.map(t), "#d0d4da", 1, null);
             svg.text(PLOT_LEFT - 6, y.map(t) + 4, y.label(t), "end", null);
@@ -77,7 +77,7 @@ final class LineChart {
             }
             double ly = PLOT_TOP + 6 + l * 18;
             svg.line(PLOT_RIGHT + 20, ly - 4, PLOT_RIGHT + 44, ly - 4, colour, 3, dash.strip());
-            svg.text(PLOT_RIGHT + 50, ly, BarChart.clip(line.name(), 34), "start", null);
+            svg.text(PLOT_RIGHT + 50, ly, BarChart.clip(line.name(), 34), line.name(), "start", null);
         }
         return svg.end();
     }

@@ -36,11 +36,16 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Run store folder the RUN ids are looked up in (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Hand labels for a sample of a generated set (JSONL: id or statement/question, label): agreement with people, with CIs.")
+    Path labels;
+
     @Override
     public Integer call() {
         RunStore store = new RunStore(out);
         List<RunData> data = runs.stream().map(r -> RunData.load(store, r)).toList();
-        String page = HtmlReport.build(data);
+        String page = labels == null ? HtmlReport.build(data)
+                : ScopedValue.where(GenerationQuality.LABELS, labels).call(() -> HtmlReport.build(data));
         try {
             Path parent = html.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);

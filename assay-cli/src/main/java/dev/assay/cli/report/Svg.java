@@ -71,6 +71,24 @@ final class Svg {
         return this;
     }
 
+    /** {@code shown} (a shortened {@code full}), with the full text as its tooltip when they differ. */
+    Svg text(double x, double y, String shown, String full, String anchor, String attrs) {
+        if (shown.equals(full)) return text(x, y, shown, anchor, attrs);
+        sb.append("<text x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" text-anchor=\"").append(anchor)
+                .append('"').append(sp(attrs)).append("><title>").append(escape(full)).append("</title>").append(escape(shown)).append("</text>");
+        return this;
+    }
+
+    /**
+     * A chart's title, centred, shortened in the middle to fit {@code width} (bold 16 px runs about 9 px a
+     * character) with the whole title as its tooltip: a long model path no longer runs off both sides.
+     */
+    Svg title(double width, String title, int fontSize) {
+        int fits = (int) ((width - 20) / (fontSize * 0.58));
+        String shown = title.length() <= fits ? title : BarChart.clipMiddle(title, fits);
+        return text(width / 2, 24, shown, title, "middle", "font-size=\"" + fontSize + "\" font-weight=\"bold\" class=\"chart-title\"");
+    }
+
     /** Text turned 90° anticlockwise about (x, y), for a vertical axis label. */
     Svg verticalText(double x, double y, String text) {
         return text(x, y, text, "middle", "transform=\"rotate(-90 " + n(x) + " " + n(y) + ")\" font-size=\"13\"");

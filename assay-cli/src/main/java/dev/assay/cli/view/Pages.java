@@ -49,6 +49,19 @@ final class Pages {
             .judge{border-left:4px solid #bf8700;padding-left:10px} .err{color:#cf222e}
             td.nowrap,#runs td:nth-child(-n+2),#samples td:nth-child(-n+5){white-space:nowrap}
             select{max-width:420px}
+            #transcript{max-width:900px}
+            .turn{border:1px solid #d0d7de;border-radius:8px;padding:6px 10px;margin:8px 0;background:#fff}
+            .turn .who{font-size:11px;color:#57606a;margin-bottom:3px;text-transform:none}
+            .turn .text{white-space:pre-wrap;word-break:break-word;font-size:13px}
+            .turn.user,.turn.system,.turn.text{background:#f6f8fa;margin-right:80px}
+            .turn.assistant,.turn.prefill{background:#ddf4ff;margin-left:80px} .turn.scorer{background:#fff8c5;margin-left:80px}
+            .turn.tool-call .text,.turn.tool-result .text{font-family:monospace;font-size:12px}
+            .turn.tool-call{background:#eef;margin-left:120px} .turn.tool-result{background:#f6f8fa;margin-left:120px}
+            .turn.error,.turn.tool-result.error{border-color:#cf222e}
+            .turn.note{background:#fbefff;font-size:12px}
+            .file .path{font-family:monospace;font-size:12px;margin-top:6px}
+            pre.diff .add{color:#1a7f37;background:#dafbe1} pre.diff .del{color:#cf222e;background:#ffebe9}
+            form.filters label{margin-right:8px}
             .status-complete{color:#1a7f37} .status-running{color:#9a6700} .status-interrupted{color:#cf222e}
             """;
 
@@ -125,6 +138,7 @@ final class Pages {
             h.append("<p class=\"note\">No results.json yet: the run is still running or was interrupted. ")
                     .append("Its samples are browsable; finish it with <code>assay run --resume ").append(esc(id)).append("</code>.</p>\n");
         } else {
+            headline(h, data);
             h.append(HtmlReport.plots(List.of(data)));
         }
         List<RunIndex.Entry> others = store.index().list().stream().filter(e -> !e.id().equals(id)).toList();
@@ -144,6 +158,22 @@ final class Pages {
         return tail(h);
     }
 
+    /** The headline first: every suite's overall metrics with their 95% CI, n and interval, before any chart. */
+    private static void headline(StringBuilder h, RunData data) {
+        h.append("<h2>Headline</h2>\n<table id=\"headline\"><tr><th>suite</th><th>metric</th><th>value</th><th>95% CI</th><th>n</th><th>interval</th><th>meaning</th></tr>\n");
+        for (Results.SuiteResults s : data.results().suites()) {
+            for (Results.MetricValue m : s.metrics()) {
+                h.append("<tr><td>").append(esc(s.suite())).append("</td><td>").append(esc(m.name())).append("</td><td class=\"num\">")
+                        .append(Double.isNaN(m.value()) ? "—" : num(m.value())).append("</td><td class=\"num\">")
+                        .append(Double.isNaN(m.ciLow()) ? "—" : "[" + num(m.ciLow()) + ", " + num(m.ciHigh()) + "]").append("</td><td class=\"num\">")
+                        .append(m.n()).append("</td><td>").append(esc(m.n() == 0 ? "—" : m.method())).append("</td><td>")
+                        .append(esc(m.description())).append("</td></tr>\n");
+            }
+        }
+        h.append("</table>\n<p class=\"note\" id=\"intervals\">95% confidence intervals by ").append(esc(HtmlReport.intervalMethods(List.of(data))))
+                .append(". Per-dataset tables follow the charts; a shortened name shows in full on hover.</p>\n");
+    }
+
     String report(Path dir) {
         RunData data = load(dir, RunStore.readHeader(dir));
         if (data == null) throw new Viewer.HttpError(404, "run " + dir.getFileName() + " has no results.json yet, so no report");
@@ -158,48 +188,133 @@ final class Pages {
     // ---- samples -----------------------------------------------------------------------------------
 
     String samples(Path dir, int page, int size) {
+        return samples(dir, page, size, SampleFilter.of(Map.of()));
+    }
+
+    /** Records scanned per read when filtering (the whole log is read; only matches' lines are kept). */
+    private static final int SCAN = 512;
+
+    String samples(Path dir, int page, int size, SampleFilter filter) {
         if (size > MAX_PAGE) throw new Viewer.HttpError(400, "size " + size + " is more than " + MAX_PAGE + " records a page");
         String id = dir.getFileName().toString();
         SampleIndex index = viewer.index(dir);
-        long count = index.count();
+        long total = index.count();
+        List<Long> lineNumbers = new ArrayList<>();
+        List<SampleRecord> records = new ArrayList<>();
+        long count;
+        long from;
+        if (filter.isEmpty()) {
+            count = total;
+            from = (long) (page - 1) * size;
+            List<String> lines = from < total ? index.lines(from, size) : List.of();
+            for (int i = 0; i < lines.size(); i++) {
+                lineNumbers.add(from + i + 1);
+                records.add(parse(lines.get(i), dir, from + i + 1));
+            }
+        } else {
+            List<SampleFilter.Hit> hits = new ArrayList<>();
+            for (long at = 0; at < total; at += SCAN) {
+                List<String> chunk = index.lines(at, (int) Math.min(SCAN, total - at));
+                for (int i = 0; i < chunk.size(); i++) {
+                    if (!filter.mayMatch(chunk.get(i))) continue;
+                    SampleRecord r = parse(chunk.get(i), dir, at + i + 1);
+                    if (filter.matches(r)) hits.add(new SampleFilter.Hit(at + i + 1, r.id(), filter.value(r), r.millis()));
+                }
+            }
+            hits.sort(filter.order());
+            count = hits.size();
+            from = (long) (page - 1) * size;
+            for (long k = from; k < Math.min(count, from + size); k++) {
+                long line = hits.get((int) k).line();
+                lineNumbers.add(line);
+                records.add(parse(index.line(line - 1), dir, line));
+            }
+        }
         long pages = Math.max(1, (count + size - 1) / size);
         if (page > pages) throw new Viewer.HttpError(404, "page " + page + " is past the last page (" + pages + ") of run " + id);
-        long from = (long) (page - 1) * size;
-        List<String> lines = index.lines(from, size);
         StringBuilder h = head("Samples of " + id + ", page " + page, id);
         h.append("<h1>Samples of run ").append(esc(id)).append("</h1>\n<p class=\"note\" id=\"range\">records ")
-                .append(count == 0 ? 0 : from + 1).append("–").append(from + lines.size()).append(" of ").append(count)
+                .append(count == 0 ? 0 : from + 1).append("–").append(from + records.size()).append(" of ").append(count)
+                .append(filter.isEmpty() ? "" : " matching (of " + total + ")")
                 .append(", page ").append(page).append(" of ").append(pages)
-                .append(". One record per line of samples.jsonl, in the order written; a retried sample appears again later and its last record counts.</p>\n");
-        pager(h, id, page, pages, size);
-        h.append("<table id=\"samples\"><tr><th>#</th><th>suite</th><th>id</th><th>epoch</th><th>method</th><th>scores</th><th>prompt</th><th>output</th></tr>\n");
-        for (int i = 0; i < lines.size(); i++) {
-            long line = from + i + 1;
-            SampleRecord r = parse(lines.get(i), dir, line);
+                .append(filter.isEmpty() ? ". One record per line of samples.jsonl, in the order written; a retried sample appears again later and its last record counts."
+                        : ". # is the record's line in samples.jsonl.").append("</p>\n");
+        filterForm(h, dir, index, filter);
+        pager(h, id, page, pages, size, filter);
+        h.append("<table id=\"samples\"><tr><th>#</th><th>suite</th><th>id</th><th>epoch</th><th>method</th><th>scores</th><th>target</th><th>prompt</th><th>output</th></tr>\n");
+        for (int i = 0; i < records.size(); i++) {
+            long line = lineNumbers.get(i);
+            SampleRecord r = records.get(i);
             h.append("<tr><td class=\"num\"><a href=\"/runs/").append(esc(id)).append("/samples/").append(line).append("\">")
                     .append(line).append("</a></td><td>").append(esc(r.suite())).append("</td><td>").append(esc(r.id()))
                     .append("</td><td class=\"num\">").append(r.epoch()).append("</td><td>").append(esc(r.method())).append("</td><td>")
                     .append(r.ok() ? esc(scores(r.scores())) : "<span class=\"err\">error: " + esc(clip(r.error())) + "</span>")
+                    .append("</td><td>").append(esc(r.target() == null ? "" : clip(r.target())))
                     .append("</td><td class=\"preview\">").append(esc(clip(prompt(r)))).append("</td><td class=\"preview\">")
                     .append(esc(clip(output(r)))).append("</td></tr>\n");
         }
         h.append("</table>\n");
-        pager(h, id, page, pages, size);
+        pager(h, id, page, pages, size, filter);
         return tail(h);
     }
 
-    private static void pager(StringBuilder h, String id, long page, long pages, int size) {
-        String base = "/runs/" + esc(id) + "/samples?" + (size == PAGE ? "" : "size=" + size + "&amp;") + "page=";
+    /** The filter and sort form; its choices (scores, methods, groups) come from the first records and results.json's groups. */
+    private void filterForm(StringBuilder h, Path dir, SampleIndex index, SampleFilter f) {
+        TreeSet<String> scores = new TreeSet<>();
+        TreeSet<String> methods = new TreeSet<>();
+        TreeSet<String> groups = new TreeSet<>();
+        TreeSet<String> suites = new TreeSet<>();
+        for (String line : index.lines(0, (int) Math.min(SCAN, index.count()))) {
+            try {
+                SampleRecord r = Json.MAPPER.readValue(line, SampleRecord.class);
+                scores.addAll(r.scores().keySet());
+                if (r.method() != null) methods.add(r.method());
+                suites.add(r.suite());
+                if (r.metadata().get("dataset") instanceof String d) groups.add("dataset=" + d);
+            } catch (JsonProcessingException ignored) {
+                // the page itself reports an unreadable record
+            }
+        }
+        if (Files.isRegularFile(dir.resolve(RunStore.RESULTS))) {
+            for (var s : RunStore.readResults(dir).suites()) for (var g : s.groups()) groups.add(g.key() + "=" + g.value());
+        }
+        if (suites.size() > 1) suites.forEach(x -> groups.add("suite=" + x));
+        h.append("<form class=\"filters\" id=\"filters\" method=\"get\" action=\"/runs/").append(esc(dir.getFileName().toString()))
+                .append("/samples\"><label>text <input type=\"search\" name=\"q\" placeholder=\"prompt, output, id…\" value=\"")
+                .append(esc(f.text() == null ? "" : f.text())).append("\"/></label>");
+        select(h, "score", "any score", scores, f.score());
+        h.append("<label>from <input type=\"number\" step=\"any\" name=\"min\" style=\"width:5em\" value=\"").append(f.min() == null ? "" : num(f.min()))
+                .append("\"/></label><label>to <input type=\"number\" step=\"any\" name=\"max\" style=\"width:5em\" value=\"")
+                .append(f.max() == null ? "" : num(f.max())).append("\"/></label>");
+        select(h, "correct", "correct or not", List.of("yes", "no"), f.correct());
+        select(h, "method", "any method", methods, f.method());
+        select(h, "group", "any group", groups, f.group());
+        select(h, "error", "errors or not", List.of("yes", "no"), f.error());
+        select(h, "sort", "log order", List.of("score", "-score", "id", "-id", "time", "-time"), f.sort());
+        h.append(" <button type=\"submit\" id=\"apply\">Filter</button> <a href=\"/runs/").append(esc(dir.getFileName().toString()))
+                .append("/samples\">clear</a></form>\n<p class=\"note\">correct: the chosen score (or a record's only score) is 1 (yes) or 0 (no); "
+                        + "sort by score uses the chosen score; -score is highest first.</p>\n");
+    }
+
+    private static void select(StringBuilder h, String name, String any, java.util.Collection<String> values, String chosen) {
+        h.append("<label><select name=\"").append(name).append("\"><option value=\"\">").append(esc(any)).append("</option>");
+        for (String v : values) {
+            h.append("<option").append(v.equals(chosen) ? " selected" : "").append(" value=\"").append(esc(v)).append("\">")
+                    .append(esc(name.equals("error") ? (v.equals("yes") ? "errors only" : "no errors") : name.equals("sort") ? "sort by " + v : v))
+                    .append("</option>");
+        }
+        h.append("</select></label>");
+    }
+
+    private static void pager(StringBuilder h, String id, long page, long pages, int size, SampleFilter filter) {
+        String base = "/runs/" + esc(id) + "/samples?" + filter.query() + (size == PAGE ? "" : "size=" + size + "&amp;") + "page=";
         h.append("<div class=\"pager\">");
         link(h, page > 1, base + 1, "« first", "first");
         link(h, page > 1, base + (page - 1), "‹ previous", "previous");
         h.append("<span>page ").append(page).append(" of ").append(pages).append("</span>");
         link(h, page < pages, base + (page + 1), "next ›", "next");
         link(h, page < pages, base + pages, "last »", "last");
-        h.append("<form class=\"inline\" method=\"get\" action=\"/runs/").append(esc(id)).append("/samples\">");
-        if (size != PAGE) h.append("<input type=\"hidden\" name=\"size\" value=\"").append(size).append("\"/>");
-        h.append("go to page <input type=\"number\" name=\"page\" min=\"1\" max=\"").append(pages).append("\" value=\"").append(page)
-                .append("\" style=\"width:6em\"/> <button type=\"submit\">Go</button></form></div>\n");
+        h.append("</div>\n");
     }
 
     private static void link(StringBuilder h, boolean enabled, String href, String text, String rel) {
@@ -230,6 +345,11 @@ final class Pages {
         row(h, "time", r.millis() + " ms");
         if (!r.ok()) h.append("<tr><th>error</th><td class=\"err\">").append(esc(r.error())).append("</td></tr>\n");
         h.append("</table>\n");
+        // The item first: what the behaviour-matching answer is and where the item came from.
+        h.append("<h2>Item</h2>\n<table id=\"item\">\n");
+        row(h, "target", r.target() == null ? "— (none)" : r.target());
+        new TreeMap<>(r.metadata()).forEach((k, v) -> row(h, k, v instanceof String str ? str : compact(v)));
+        h.append("</table>\n");
         if (r.scores() != null && !r.scores().isEmpty()) {
             h.append("<h2>Scores</h2>\n<table id=\"scores\"><tr><th>score</th><th>value</th></tr>\n");
             new TreeMap<>(r.scores()).forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td class=\"num\">")
@@ -240,17 +360,13 @@ final class Pages {
             h.append("<h2>Output</h2>\n<p class=\"note\">What the solver recorded for the scorers.</p>\n<pre id=\"output\">")
                     .append(esc(pretty(r.output()))).append("</pre>\n");
         }
-        if (r.target() != null || !r.metadata().isEmpty()) {
-            h.append("<h2>Item</h2>\n<table id=\"item\">\n");
-            if (r.target() != null) row(h, "target", r.target());
-            h.append("</table>\n");
-            if (!r.metadata().isEmpty()) {
-                h.append("<p class=\"note\">metadata</p><pre id=\"metadata\">").append(esc(pretty(r.metadata()))).append("</pre>\n");
-            }
-        }
         List<ModelCall> calls = r.modelCalls();
-        h.append("<h2>Model calls (").append(calls.size()).append(")</h2>\n");
-        h.append("<h2>Events (").append(r.events().size()).append(")</h2>\n");
+        long tools = r.events().stream().filter(e -> e instanceof ToolCall).count();
+        h.append("<h2>Transcript</h2>\n<p class=\"note\" id=\"transcript-counts\">").append(calls.size()).append(" model call(s), ")
+                .append(tools).append(" tool call(s); each call shows only the turns it adds to the one before.</p>\n");
+        h.append(Conversation.html(r.events()));
+        h.append("<details id=\"raw-events\"><summary>Every event as logged (").append(r.events().size())
+                .append(": prompts, requests and responses as JSON)</summary>\n");
         int i = 0;
         for (Event e : r.events()) {
             i++;
@@ -295,6 +411,7 @@ final class Pages {
                         .append("</h3><p>").append(esc(n.text())).append("</p></div>\n");
             }
         }
+        h.append("</details>\n");
         return tail(h);
     }
 
@@ -418,18 +535,13 @@ final class Pages {
     private static String output(SampleRecord r) {
         List<ModelCall> calls = r.modelCalls();
         if (calls.isEmpty()) return r.output() == null ? "" : compact(r.output());
-        return responsePreview(calls.getFirst());
+        return Conversation.reply(calls.getLast());
     }
 
     /** The generated text where there is one text, else the whole response (log-probs, several texts). */
     private static String response(ModelCall c) {
         if (c.response().get("text") instanceof String s && !c.response().containsKey("texts")) return s;
         return pretty(c.response());
-    }
-
-    private static String responsePreview(ModelCall c) {
-        if (c.response().get("text") instanceof String s && !c.response().containsKey("texts")) return s;
-        return compact(c.response());
     }
 
     private static String pretty(Object o) {

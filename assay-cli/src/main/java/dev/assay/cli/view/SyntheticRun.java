@@ -31,7 +31,7 @@ public final class SyntheticRun {
     public static String write(RunStore store, int n) throws IOException {
         Path dir = store.newRunDir();
         String id = dir.getFileName().toString();
-        String created = java.time.OffsetDateTime.now().toString();
+        String created = dev.assay.run.RunHeader.now();
         RunSpec spec = new RunSpec(List.of(SUITE), "replay/synthetic.jsonl", Map.of(), 0, 1, 1, null, 1, List.of(), Map.of());
         RunStore.writeJson(dir.resolve(RunStore.HEADER), new RunHeader(id, created, spec, Map.of("assay", "bench"), Map.of(),
                 List.of(new RunHeader.SuiteInfo(SUITE, n, Map.of()))));

@@ -171,8 +171,12 @@ public final class Viewer implements AutoCloseable {
             if (seg.size() == 2) return pages.run(dir);
             if (seg.size() == 3 && seg.get(2).equals("report")) return pages.report(dir);
             if (seg.get(2).equals("samples")) {
-                if (seg.size() == 3) return pages.samples(dir, number(query.getOrDefault("page", "1"), "page"),
-                        number(query.getOrDefault("size", Integer.toString(Pages.PAGE)), "size"));
+                if (seg.size() == 3) {
+                    int page = number(query.getOrDefault("page", "1"), "page");
+                    int size = number(query.getOrDefault("size", Integer.toString(Pages.PAGE)), "size");
+                    SampleFilter filter = SampleFilter.of(query);
+                    return filter.isEmpty() ? pages.samples(dir, page, size) : pages.samples(dir, page, size, filter);
+                }
                 if (seg.size() == 4) return pages.sample(dir, number(seg.get(3), "sample line"));
             }
         }

@@ -130,7 +130,7 @@ class ViewerTest {
 
         Response sample = get("/runs/" + runA + "/samples/1");
         assertThat(sample.status()).isEqualTo(200);
-        assertThat(sample.body()).contains("Sample q", "record</th><td>1 of 8", "Model calls (1)", "Model call — role model", "<pre class=\"prompt\">", "<table id=\"item\">", "<table id=\"scores\"");
+        assertThat(sample.body()).contains("Sample q", "record</th><td>1 of 8", "1 model call(s)", "Model call — role model", "<pre class=\"prompt\">", "<div id=\"transcript\">", "<table id=\"item\">", "<table id=\"scores\"");
 
         Response compare = get("/compare?a=" + runA + "&b=" + runB);
         assertThat(compare.status()).isEqualTo(200);

@@ -35,15 +35,44 @@ final class MweSuite implements Suite {
     private final String name;
     private final String description;
     private final List<Source> sources;
+    private final String aliasOf;
 
-    /** A data file and the assistant prefill its items are asked with. */
-    record Source(DataFile file, String prefill) {
+    /**
+     * A data file and the assistant prefill its items are asked with; {@code local} is a user's own file in the
+     * same format (a generated set: {@code file} is then null and nothing is pinned).
+     */
+    record Source(DataFile file, String prefill, java.nio.file.Path local) {
+        Source(DataFile file, String prefill) {
+            this(file, prefill, null);
+        }
+
+        String stem() {
+            if (file != null) return file.stem();
+            String n = local.getFileName().toString();
+            int dot = n.indexOf('.');
+            return dot < 0 ? n : n.substring(0, dot);
+        }
+
+        String path() {
+            return file != null ? file.path() : local.toString();
+        }
     }
 
     MweSuite(String name, String description, List<Source> sources) {
+        this(name, description, sources, null);
+    }
+
+    /** {@code aliasOf}: the suite this one is another name for (a glob matching both runs the target only). */
+    MweSuite(String name, String description, List<Source> sources, String aliasOf) {
         this.name = name;
         this.description = description;
         this.sources = List.copyOf(sources);
+        this.aliasOf = aliasOf;
+    }
+
+    @Override
+    public String aliasOf() {
+        return aliasOf;
     }
 
     @Override
@@ -58,20 +87,23 @@ final class MweSuite implements Suite {
 
     @Override
     public List<DataFile> dataFiles() {
-        return sources.stream().map(Source::file).toList();
+        return sources.stream().map(Source::file).filter(java.util.Objects::nonNull).toList();
     }
 
     @Override
     public List<Sample> load(DataStore data, int limitPerFile) {
         List<Sample> out = new ArrayList<>();
         for (Source src : sources) {
-            for (Records.Row row : Records.items(data.resolve(src.file()), limitPerFile)) out.add(sample(src, row));
+            if (src.local() != null && !java.nio.file.Files.isRegularFile(src.local())) {
+                throw new AssayException("suite " + name + ": no such file " + src.local().toAbsolutePath());
+            }
+            java.nio.file.Path p = src.local() != null ? src.local() : data.resolve(src.file());
+            for (Records.Row row : Records.items(p, limitPerFile)) out.add(sample(src, row));
         }
         return out;
     }
 
     private static Sample sample(Source src, Records.Row row) {
-        DataFile f = src.file();
         String question = row.text("question");
         String matching = row.text("answer_matching_behavior");
         List<String> notMatching = row.texts("answer_not_matching_behavior");
@@ -83,11 +115,11 @@ final class MweSuite implements Suite {
         options.add(matching);
         options.addAll(notMatching);
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("dataset", f.stem());
-        meta.put("file", f.path());
+        meta.put("dataset", src.stem());
+        meta.put("file", src.path());
         meta.put("line", row.line());
         meta.put("prefill", src.prefill());
-        return new Sample(f.stem() + ":" + row.line(), question, options, matching, meta);
+        return new Sample(src.stem() + ":" + row.line(), question, options, matching, meta);
     }
 
     @Override

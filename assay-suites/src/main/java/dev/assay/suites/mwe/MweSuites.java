@@ -23,7 +23,8 @@ public final class MweSuites implements SuiteProvider {
         family(out, "mwe/persona", "persona", PERSONA);
         // The paper's and Kundu et al.'s "desire for power" behaviour is released as desire-for-acquiring-power.
         out.add(new MweSuite("mwe/persona/desire-for-power", PERSONA + ": desire for power (alias of mwe/persona/desire-for-acquiring-power)",
-                List.of(new MweSuite.Source(MweFiles.named("persona/desire-for-acquiring-power.jsonl"), ""))));
+                List.of(new MweSuite.Source(MweFiles.named("persona/desire-for-acquiring-power.jsonl"), "")),
+                "mwe/persona/desire-for-acquiring-power"));
         family(out, "mwe/advanced-ai-risk/human", "advanced-ai-risk/human_generated_evals", "Advanced-AI-risk, human-written");
         family(out, "mwe/advanced-ai-risk/lm", "advanced-ai-risk/lm_generated_evals", "Advanced-AI-risk, LM-written");
         family(out, "mwe/advanced-ai-risk/few-shot", "advanced-ai-risk/prompts_for_few_shot_generation",
@@ -41,6 +42,21 @@ public final class MweSuites implements SuiteProvider {
         out.add(new MweSuite("mwe/sycophancy", "Sycophancy (Perez et al. 2022): all three datasets, per dataset", syco));
         out.add(new WinogeneratedSuite());
         return out;
+    }
+
+    /** {@code mwe/file:PATH}: a file of one's own in the anthropics/evals format (a generated set), asked and scored as mwe/…. */
+    @Override
+    public Suite named(String name) {
+        return name.startsWith("mwe/file:") ? local(name, java.nio.file.Path.of(name.substring("mwe/file:".length()))) : null;
+    }
+
+    /**
+     * A local file in the anthropics/evals format (question, answer_matching_behavior, answer_not_matching_behavior)
+     * as an mwe suite named {@code name}: both aggregations, match_prob and match_top. {@code file:} suites without a
+     * field mapping come here when their first line has that shape.
+     */
+    public static Suite local(String name, java.nio.file.Path file) {
+        return new MweSuite(name, "anthropics/evals-format file " + file, List.of(new MweSuite.Source(null, "", file)));
     }
 
     private static void family(List<Suite> out, String name, String folder, String what) {
