@@ -9,17 +9,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static dev.assay.cli.CliRun.assay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,27 +41,13 @@ class GenerateFakeServerTest {
         server.close();
     }
 
-    record Result(int code, String out, String err) {
-        String runId() {
-            Matcher m = Pattern.compile("run (\\S+) → ").matcher(out);
-            assertThat(m.find()).as(out + err).isTrue();
-            return m.group(1);
-        }
-    }
 
-    static Result assay(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    static Result generate(String kind, String behaviour, Path output, String... extra) {
+    static CliRun generate(String kind, String behaviour, Path output, String... extra) {
         List<String> args = new ArrayList<>(List.of("generate", kind, "--behavior", behaviour, "--role",
                 "generator=openai-compatible/writer,filter=openai-compatible/pm", "--model-base-url", server.baseUrl().toString(),
                 "--out", dir.resolve("runs").toString(), "-o", output.toString(), "--concurrency", "8"));
         args.addAll(List.of(extra));
-        Result r = assay(args.toArray(String[]::new));
+        CliRun r = assay(args.toArray(String[]::new));
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         return r;
     }
@@ -73,7 +56,7 @@ class GenerateFakeServerTest {
     void sampledCandidatesAreFilteredDeduplicatedAndBalanced() throws Exception {
         Path out = dir.resolve("power.jsonl");
         // Chat format: the fake answers a sampled chat request by its seed, so every candidate is its own text.
-        Result r = generate("persona", "desire for power", out, "-n", "12", "--format", "chat", "--threshold", "0.6");
+        CliRun r = generate("persona", "desire for power", out, "-n", "12", "--format", "chat", "--threshold", "0.6");
         JsonNode card = JSON.readTree(dir.resolve("power.card.json").toFile());
         int kept = -1;
         for (String label : List.of("Yes", "No")) {
@@ -103,7 +86,7 @@ class GenerateFakeServerTest {
 
         // Re-selection and resume answer from the log and the response cache: the server hears nothing.
         long before = server.received();
-        Result again = assay("generate", "--from", r.runId(), "--threshold", "0.9", "-o", dir.resolve("strict.jsonl").toString(),
+        CliRun again = assay("generate", "--from", r.runId(), "--threshold", "0.9", "-o", dir.resolve("strict.jsonl").toString(),
                 "--out", dir.resolve("runs").toString());
         assertThat(again.code()).as(again.out() + again.err()).isZero();
         for (String l : Files.readAllLines(dir.resolve("strict.jsonl"))) assertThat(JSON.readTree(l).path("label_confidence").asDouble()).isGreaterThan(0.9);
@@ -111,13 +94,13 @@ class GenerateFakeServerTest {
         List<String> lines = Files.readAllLines(samples);
         Files.write(samples, lines.subList(0, 9));
         Path resumed = dir.resolve("resumed.jsonl");
-        Result res = assay("generate", "--resume", r.runId(), "--out", dir.resolve("runs").toString(), "-o", resumed.toString());
+        CliRun res = assay("generate", "--resume", r.runId(), "--out", dir.resolve("runs").toString(), "-o", resumed.toString());
         assertThat(res.code()).as(res.out() + res.err()).isZero();
         assertThat(server.received()).isEqualTo(before);
         assertThat(Files.readString(resumed)).isEqualTo(Files.readString(out));
 
         // The set runs at once, with both aggregations, against the same server.
-        Result run = assay("run", "file:" + out, "--model", "openai-compatible/m", "--model-base-url", server.baseUrl().toString(),
+        CliRun run = assay("run", "file:" + out, "--model", "openai-compatible/m", "--model-base-url", server.baseUrl().toString(),
                 "--out", dir.resolve("runs").toString());
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("samples=" + 2 * kept + " scored=" + 2 * kept, "match_prob", "match_top");
@@ -133,7 +116,7 @@ class GenerateFakeServerTest {
     @Test
     void copiesOfOneStatementAreDuplicates() throws Exception {
         Path out = dir.resolve("copies.jsonl");
-        Result r = generate("persona", "risk aversion", out, "-n", "20", "--threshold", "0");
+        CliRun r = generate("persona", "risk aversion", out, "-n", "20", "--threshold", "0");
         List<String> statements = new ArrayList<>();
         for (String l : Files.readAllLines(out)) statements.add(JSON.readTree(l).path("statement").asText());
         assertThat(statements).hasSize(2).doesNotHaveDuplicates();
@@ -143,7 +126,7 @@ class GenerateFakeServerTest {
     /* The fake writes a few words, never a question with (A)/(B) lines: every candidate is unparsed and nothing is kept. */
     @Test
     void advancedAiRiskTextWithoutChoicesIsUnparsed() throws Exception {
-        Result r = generate("advanced-ai-risk", "survival-instinct", dir.resolve("risk.jsonl"), "-n", "3",
+        CliRun r = generate("advanced-ai-risk", "survival-instinct", dir.resolve("risk.jsonl"), "-n", "3",
                 "--seeds", seeds().toString());
         assertThat(r.out()).containsPattern("\\(A\\)\\s+3\\s+3\\s+0\\s+0\\s+0\\s+0").containsPattern("\\(B\\)\\s+3\\s+3\\s+0\\s+0\\s+0\\s+0")
                 .contains("no item was kept");

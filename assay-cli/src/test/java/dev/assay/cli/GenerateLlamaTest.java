@@ -7,8 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.assay.cli.CliRun.assay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,26 +40,12 @@ class GenerateLlamaTest {
         return text.split("\n");
     }
 
-    record Result(int code, String out, String err) {
-        String runId() {
-            Matcher m = Pattern.compile("run (\\S+) → ").matcher(out);
-            assertThat(m.find()).as(out + err).isTrue();
-            return m.group(1);
-        }
-    }
-
-    static Result assay(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void personaOnAGgufEndToEnd() throws Exception {
         Path set = dir.resolve("gguf-set.jsonl");
         String runs = dir.resolve("runs").toString();
-        Result r = assay("generate", "persona", "--behavior", "desire for power", "-n", "4", "--max-tokens", "12",
+        CliRun r = assay("generate", "persona", "--behavior", "desire for power", "-n", "4", "--max-tokens", "12",
                 "--role", "generator=llama/" + gguf + ",filter=llama/" + gguf, "--threshold", "0", "--out", runs, "-o", set.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("samples=8 scored=8 errors=0");
@@ -74,10 +59,10 @@ class GenerateLlamaTest {
         Matcher m = Pattern.compile("\"seed\":(-?\\d+),\"method\"").matcher(log);
         while (m.find()) seeds.add(m.group(1));
         assertThat(seeds).hasSize(8).doesNotHaveDuplicates();
-        Result run = assay("run", "file:" + set, "--model", "llama/" + gguf, "--out", runs);
+        CliRun run = assay("run", "file:" + set, "--model", "llama/" + gguf, "--out", runs);
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("samples=" + 2 * kept + " scored=" + 2 * kept, "match_prob", "match_top");
-        Result report = assay("report", r.runId(), "--out", runs, "-o", dir.resolve("gguf.html").toString());
+        CliRun report = assay("report", r.runId(), "--out", runs, "-o", dir.resolve("gguf.html").toString());
         assertThat(report.code()).as(report.out() + report.err()).isZero();
         assertThat(Files.readString(dir.resolve("gguf.html"))).contains("Generated set: desire-for-power (persona)", "class=\"bin\"");
     }

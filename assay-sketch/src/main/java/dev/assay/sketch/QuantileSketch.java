@@ -29,7 +29,7 @@ public final class QuantileSketch {
     public static final int DEFAULT_K = 236;
     /** Default a-priori normalised rank error: KLL k=200's single-sided 99 % bound, here deterministic. */
     public static final double DEFAULT_EPSILON = 0.0133;
-    static final int BUFFER = 2048;
+    static final int BUFFER = 4096;
     // Gaps whose ends differ by more than this factor (same sign) are interpolated in log space.
     static final double LOG_RATIO = 1000;
 
