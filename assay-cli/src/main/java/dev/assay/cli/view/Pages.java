@@ -314,7 +314,12 @@ final class Pages {
         h.append("<span>page ").append(page).append(" of ").append(pages).append("</span>");
         link(h, page < pages, base + (page + 1), "next ›", "next");
         link(h, page < pages, base + pages, "last »", "last");
-        h.append("</div>\n");
+        // A page number typed in keeps the filter and the page size (hidden fields, as the links carry them).
+        h.append("<form class=\"inline\" method=\"get\" action=\"/runs/").append(esc(id)).append("/samples\">");
+        filter.set().forEach((k, v) -> h.append("<input type=\"hidden\" name=\"").append(k).append("\" value=\"").append(esc(v)).append("\"/>"));
+        if (size != PAGE) h.append("<input type=\"hidden\" name=\"size\" value=\"").append(size).append("\"/>");
+        h.append("go to page <input type=\"number\" name=\"page\" min=\"1\" max=\"").append(pages).append("\" value=\"").append(page)
+                .append("\" style=\"width:6em\"/> <button type=\"submit\">Go</button></form></div>\n");
     }
 
     private static void link(StringBuilder h, boolean enabled, String href, String text, String rel) {

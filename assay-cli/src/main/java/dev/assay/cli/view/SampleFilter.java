@@ -81,11 +81,16 @@ record SampleFilter(String text, String score, Double min, Double max, String co
     /** The filter as a query string prefix ("q=x&amp;score=y&amp;"), HTML-escaped for an href. */
     String query() {
         List<String> parts = new ArrayList<>();
-        String[] values = {text, score, min == null ? null : fmt(min), max == null ? null : fmt(max), correct, method, group, error, sort};
-        for (int i = 0; i < KEYS.size(); i++) {
-            if (values[i] != null) parts.add(KEYS.get(i) + "=" + java.net.URLEncoder.encode(values[i], java.nio.charset.StandardCharsets.UTF_8));
-        }
+        set().forEach((k, v) -> parts.add(k + "=" + java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
         return parts.isEmpty() ? "" : String.join("&amp;", parts) + "&amp;";
+    }
+
+    /** The parameters this filter sets, by query key, in {@link #KEYS} order (for links and for a form's hidden fields). */
+    Map<String, String> set() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String[] values = {text, score, min == null ? null : fmt(min), max == null ? null : fmt(max), correct, method, group, error, sort};
+        for (int i = 0; i < KEYS.size(); i++) if (values[i] != null) out.put(KEYS.get(i), values[i]);
+        return out;
     }
 
     private static String fmt(double d) {

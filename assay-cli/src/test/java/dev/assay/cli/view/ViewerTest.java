@@ -127,6 +127,10 @@ class ViewerTest {
 
         Response page = get("/runs/" + runA + "/samples?size=3&page=3");
         assertThat(page.body()).contains("records 7–8 of 8, page 3 of 3", "/samples/7\"", "/samples/8\"").doesNotContain("/samples/6\"");
+        // A page typed into the pager's form keeps the page size and the filter (hidden fields).
+        Response filtered = get("/runs/" + runA + "/samples?size=3&q=q&page=1");
+        assertThat(filtered.body()).contains("go to page <input type=\"number\" name=\"page\"",
+                "<input type=\"hidden\" name=\"q\" value=\"q\"/>", "<input type=\"hidden\" name=\"size\" value=\"3\"/>");
 
         Response sample = get("/runs/" + runA + "/samples/1");
         assertThat(sample.status()).isEqualTo(200);
