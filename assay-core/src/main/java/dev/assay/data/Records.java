@@ -100,27 +100,44 @@ public final class Records {
     }
 
     public static List<Row> readJsonl(Path file) {
-        List<Row> rows = new ArrayList<>();
         try (BufferedReader in = open(file)) {
-            String line;
-            int n = 0;
-            while ((line = in.readLine()) != null) {
-                n++;
-                if (line.isBlank()) continue;
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new AssayException(file + ":" + n + ": not valid JSON (" + e.getOriginalMessage()
-                            + "). Each line of a .jsonl file must be one JSON object.");
-                }
-                if (!(node instanceof ObjectNode obj)) {
-                    throw new AssayException(file + ":" + n + ": expected a JSON object, found " + node.getNodeType());
-                }
-                rows.add(new Row(file, n, obj));
-            }
+            return jsonl(file, in);
         } catch (IOException e) {
             throw new AssayException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A JSONL file shipped on the class path beside {@code owner} (a suite's own items), read like
+     * {@link #readJsonl}; rows name it by {@code name}. A missing resource is a packaging error.
+     */
+    public static List<Row> resource(Class<?> owner, String name) {
+        try (var stream = owner.getResourceAsStream(name)) {
+            if (stream == null) throw new IllegalStateException(name + " is missing from the class path");
+            return jsonl(Path.of(name), new BufferedReader(new java.io.InputStreamReader(stream, java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new AssayException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Row> jsonl(Path file, BufferedReader in) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        String line;
+        int n = 0;
+        while ((line = in.readLine()) != null) {
+            n++;
+            if (line.isBlank()) continue;
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw new AssayException(file + ":" + n + ": not valid JSON (" + e.getOriginalMessage()
+                        + "). Each line of a .jsonl file must be one JSON object.");
+            }
+            if (!(node instanceof ObjectNode obj)) {
+                throw new AssayException(file + ":" + n + ": expected a JSON object, found " + node.getNodeType());
+            }
+            rows.add(new Row(file, n, obj));
         }
         return rows;
     }

@@ -3,9 +3,6 @@ package dev.assay.suites.constitution;
 import dev.assay.AssayException;
 import dev.assay.data.Records;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,18 +33,8 @@ record Principles(String file, List<Principle> all) {
     }
 
     static Principles bundled() {
-        try (InputStream in = Principles.class.getResourceAsStream(BUNDLED)) {
-            Path tmp = Files.createTempFile("assay-principles", ".jsonl");
-            try {
-                Files.write(tmp, in.readAllBytes());
-                Principles p = parse(Records.readJsonl(tmp), "(shipped) " + BUNDLED);
-                return new Principles("(shipped) " + BUNDLED, p.all());
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Principles p = parse(Records.resource(Principles.class, BUNDLED), "(shipped) " + BUNDLED);
+        return new Principles("(shipped) " + BUNDLED, p.all());
     }
 
     static Principles read(Path file) {

@@ -3,6 +3,7 @@ package dev.assay.suites.rewardtampering;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.AssayException;
 import dev.assay.data.DataStore;
+import dev.assay.data.Records;
 import dev.assay.data.Sample;
 import dev.assay.event.Note;
 import dev.assay.metric.Metric;
@@ -18,11 +19,6 @@ import dev.assay.suite.Scorer;
 import dev.assay.suite.Solver;
 import dev.assay.suite.Suite;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,31 +55,21 @@ final class PoliticalSycophancySuite implements Suite {
     @Override
     public List<Sample> load(DataStore data, int limitPerFile) {
         List<Sample> out = new ArrayList<>();
-        try (InputStream in = PoliticalSycophancySuite.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the class path");
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) continue;
-                if (limitPerFile > 0 && out.size() >= limitPerFile) break;
-                JsonNode row = dev.assay.run.Json.MAPPER.readTree(line);
-                String option = row.path("user_option").asText();
-                if (!option.equals("A") && !option.equals("B")) {
-                    throw new AssayException(RESOURCE + ":" + n + ": user_option must be A or B, not '" + option + "'");
-                }
-                Map<String, Object> meta = new LinkedHashMap<>();
-                meta.put("environment", "political-sycophancy");
-                meta.put("leaning", row.path("leaning").asText());
-                meta.put("topic", row.path("topic").asText());
-                meta.put("user_option", option);
-                meta.put("user_option_text", row.path("user_option_text").asText());
-                meta.put("line", n);
-                out.add(new Sample(row.path("id").asText(), row.path("question").asText(), List.of(), option, meta));
+        for (Records.Row item : Records.resource(PoliticalSycophancySuite.class, RESOURCE)) {
+            if (limitPerFile > 0 && out.size() >= limitPerFile) break;
+            JsonNode row = item.fields();
+            String option = row.path("user_option").asText();
+            if (!option.equals("A") && !option.equals("B")) {
+                throw new AssayException(item.where() + ": user_option must be A or B, not '" + option + "'");
             }
-        } catch (IOException e) {
-            throw new AssayException(RESOURCE + ": cannot read the items (" + e.getMessage() + ")", e);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("environment", "political-sycophancy");
+            meta.put("leaning", row.path("leaning").asText());
+            meta.put("topic", row.path("topic").asText());
+            meta.put("user_option", option);
+            meta.put("user_option_text", row.path("user_option_text").asText());
+            meta.put("line", item.line());
+            out.add(new Sample(row.path("id").asText(), row.path("question").asText(), List.of(), option, meta));
         }
         return out;
     }
