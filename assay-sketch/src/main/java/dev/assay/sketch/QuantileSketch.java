@@ -256,11 +256,12 @@ public final class QuantileSketch {
 
     private double[] bv = new double[0];
     private long[] bp = new long[0];
+    private final DoubleSort sorter = new DoubleSort();
 
     /** Merges the buffered items in: they are exact (their positions among themselves are known). */
     void flush() {
         if (b == 0) return;
-        Arrays.sort(buf, 0, b);
+        sorter.sort(buf, b);
         if (bv.length < b) {
             bv = new double[BUFFER];
             bp = new long[BUFFER];
