@@ -37,16 +37,16 @@ class DoubleSortTest {
                 case 4 -> Double.MIN_VALUE * r.nextInt(1000) * (r.nextBoolean() ? 1 : -1);
                 default -> r.nextGaussian();
             });
-            // Every key agrees on its top bytes: the radix passes reach down to the low ones.
+            // Every key agrees on its top bits: the radix passes reach down to the low ones.
             check("narrow range " + n, n, i -> 1 + 1e-13 * r.nextDouble());
             check("descending " + n, n, i -> -i);
         }
     }
 
     @Test
-    void manyKeysAgreeingOnTheTopFourDifferingBytesFallBackToAComparisonSort() {
-        // Signs differ, so the top byte differs and the radix passes cover bytes 4–7 only; within each sign the
-        // values differ only in bytes 0–3 and arrive in descending order, so the insertion pass would need
+    void manyKeysAgreeingOnTheTopDifferingBitsFallBackToAComparisonSort() {
+        // Signs differ, so the sign bit differs and the radix passes cover bits 31–63 only; within each sign the
+        // values differ only in bits 0–21 and arrive in descending order, so the insertion pass would need
         // about n²/4 moves: it must give up and still return the sorted array.
         check("adversarial", 4096, i -> (i % 2 == 0 ? 1.0 : -1.0) * Double.longBitsToDouble(
                 Double.doubleToRawLongBits(1.5) + (4096 - i) * 977L));
