@@ -1,5 +1,6 @@
 package dev.assay.sandbox.bwrap;
 
+import dev.assay.net.fake.LoopbackServer;
 import dev.assay.sandbox.ExecResult;
 import dev.assay.sandbox.Limits;
 import dev.assay.sandbox.Sandbox;
@@ -8,16 +9,11 @@ import dev.assay.sandbox.StopReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -37,24 +33,11 @@ class EscapeTest {
 
     @Test
     void cannotReachALoopbackServerOnTheHostNorTheInternet() throws Exception {
-        try (var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            var accepted = new AtomicInteger();
-            Thread.ofVirtual().start(() -> {
-                while (true) {
-                    try (Socket s = server.accept()) {
-                        accepted.incrementAndGet();
-                        s.getOutputStream().write("hello\n".getBytes());
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            int port = server.getLocalPort();
+        try (var server = new LoopbackServer()) {
+            int port = server.port();
             // The server is real: the host itself reaches it.
-            try (var s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                assertThat(new String(s.getInputStream().readNBytes(6))).isEqualTo("hello\n");
-            }
-            assertThat(accepted.get()).isEqualTo(1);
+            assertThat(server.selfCheck()).isEqualTo(LoopbackServer.GREETING);
+            assertThat(server.accepted()).isEqualTo(1);
             try (Sandbox box = open(Limits.DEFAULT)) {
                 ExecResult r = box.exec("exec 3<>/dev/tcp/127.0.0.1/" + port + " && echo CONNECTED && cat <&3");
                 assertThat(r.stdout()).doesNotContain("CONNECTED").doesNotContain("hello");
@@ -70,7 +53,7 @@ class EscapeTest {
                 ExecResult ifs = box.exec("ls /sys/class/net 2>/dev/null || tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '");
                 assertThat(ifs.stdout().strip()).isEqualTo("lo");
             }
-            assertThat(accepted.get()).isEqualTo(1); // no connection ever came from the sandbox
+            assertThat(server.accepted()).isEqualTo(1); // no connection ever came from the sandbox
         }
     }
 

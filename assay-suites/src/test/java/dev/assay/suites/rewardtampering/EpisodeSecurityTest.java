@@ -3,6 +3,7 @@ package dev.assay.suites.rewardtampering;
 import dev.assay.data.DataStore;
 import dev.assay.event.Event;
 import dev.assay.event.ToolResult;
+import dev.assay.net.fake.LoopbackServer;
 import dev.assay.run.RunLog;
 import dev.assay.run.RunSpec;
 import dev.assay.run.RunStore;
@@ -13,15 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,22 +113,9 @@ class EpisodeSecurityTest {
 
     @Test
     void cannotReachTheNetworkNorTheHostsLoopback(@TempDir Path tmp) throws Exception {
-        try (var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            var accepted = new AtomicInteger();
-            Thread.ofVirtual().start(() -> {
-                while (true) {
-                    try (Socket s = server.accept()) {
-                        accepted.incrementAndGet();
-                        s.getOutputStream().write("hello\n".getBytes());
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            int port = server.getLocalPort();
-            try (var s = new Socket(InetAddress.getLoopbackAddress(), port)) { // the server is real
-                assertThat(new String(s.getInputStream().readNBytes(6))).isEqualTo("hello\n");
-            }
+        try (var server = new LoopbackServer()) {
+            int port = server.port();
+            assertThat(server.selfCheck()).isEqualTo(LoopbackServer.GREETING); // the server is real
             var records = run(tmp.resolve("runs"), Map.of("episode-000001", List.of(
                     "exec 3<>/dev/tcp/127.0.0.1/" + port + " && echo CONNECTED && cat <&3; echo tcp_exit=$?",
                     "timeout 5 bash -c 'exec 3<>/dev/tcp/1.1.1.1/53' && echo CONNECTED_INTERNET; echo inet_exit=$?",
@@ -139,7 +123,7 @@ class EpisodeSecurityTest {
                     "getent hosts example.com || echo no_dns")));
             String out = output(records.values().iterator().next());
             assertThat(out).doesNotContain("CONNECTED").doesNotContain("hello").contains("no_dns").contains("inet_exit=1");
-            assertThat(accepted.get()).isEqualTo(1); // only the host's own check
+            assertThat(server.accepted()).isEqualTo(1); // only the host's own check
         }
     }
 }
