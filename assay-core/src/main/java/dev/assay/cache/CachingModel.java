@@ -112,7 +112,7 @@ public final class CachingModel implements Model {
         try {
             return new Answered<>(CacheKey.CANONICAL.readValue(json.value(), SCORES), json.cached());
         } catch (Exception e) {
-            throw new IllegalStateException("response cache " + cache.file() + ": unreadable entry " + key.hex(), e);
+            throw new IllegalStateException("response cache " + cache.location() + ": unreadable entry " + key.hex(), e);
         }
     }
 
@@ -153,7 +153,7 @@ public final class CachingModel implements Model {
         try {
             return CacheKey.CANONICAL.readValue(json, type);
         } catch (Exception e) {
-            throw new IllegalStateException("response cache " + cache.file() + ": unreadable entry", e);
+            throw new IllegalStateException("response cache " + cache.location() + ": unreadable entry", e);
         }
     }
 

@@ -27,7 +27,7 @@ import java.util.Set;
  * writes a run at a time ({@link RunLock}); the file is opened for append all the same, so even a
  * second writer could never overwrite a record.
  */
-public final class RunLog implements AutoCloseable {
+public final class RunLog implements dev.assay.store.RecordSink {
     static final int SYNC_EVERY = 64;
     /**
      * Space held beside the log while it is open and given back the moment the disk fills, so that the
@@ -92,6 +92,7 @@ public final class RunLog implements AutoCloseable {
      * Appends one record. Out of room (a full disk, a file-size limit), the partial line is cut off again
      * and the run stops with {@link NoRoom}: what was logged before stays whole, so resume continues.
      */
+    @Override
     public synchronized void append(SampleRecord record) {
         byte[] line;
         try {
@@ -122,10 +123,12 @@ public final class RunLog implements AutoCloseable {
     }
 
     /** Mean bytes per record written by this log so far (0 before the first). */
+    @Override
     public synchronized long bytesPerRecord() {
         return records == 0 ? 0 : bytes / records;
     }
 
+    @Override
     public synchronized void sync() {
         try {
             channel.force(false);
@@ -248,6 +251,14 @@ public final class RunLog implements AutoCloseable {
         }
         return new SampleRecord(r.suite(), r.id(), r.epoch(), r.seed(), r.method(), r.target(), r.metadata(), calls, Map.of(),
                 r.scores(), r.error(), r.millis());
+    }
+
+    /** Each complete, non-blank line of a log in order, streamed (nothing if the file does not exist). */
+    public static void eachRecordLine(Path file, java.util.function.Consumer<String> each) {
+        if (!Files.exists(file)) return;
+        eachLine(file, line -> {
+            if (!line.isBlank()) each.accept(line);
+        });
     }
 
     /** Each complete line in order, streamed; a last line without its '\n' is a torn write and skipped. */

@@ -61,7 +61,7 @@ public final class CacheCommand implements Callable<Integer> {
                             e.oldest().toString().substring(0, 19), e.newest().toString().substring(0, 19));
                     total += e.count();
                 }
-                w.printf(Locale.ROOT, "%d cached answers in %s%n", total, cache.file());
+                w.printf(Locale.ROOT, "%d cached answers in %s%n", total, cache.location());
             }
             w.flush();
             return 0;
@@ -118,7 +118,7 @@ public final class CacheCommand implements Callable<Integer> {
         public Integer call() {
             try (var cache = parent.open()) {
                 int n = cache.clear();
-                parent.spec.commandLine().getOut().printf(Locale.ROOT, "cleared %d cached answers from %s%n", n, cache.file());
+                parent.spec.commandLine().getOut().printf(Locale.ROOT, "cleared %d cached answers from %s%n", n, cache.location());
             }
             parent.spec.commandLine().getOut().flush();
             return 0;
