@@ -31,7 +31,21 @@ public final class FolderStore implements Store {
     private ResponseCache cache;
 
     public FolderStore(Path root) {
-        this.runs = new RunStore(root);
+        this(new RunStore(root));
+    }
+
+    public FolderStore(RunStore runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public String asOption() {
+        return "--out " + runs.root();
+    }
+
+    @Override
+    public Path workDir() {
+        return runs.root();
     }
 
     /** The folder store's own API, for code that works on run folders. */
@@ -189,7 +203,17 @@ public final class FolderStore implements Store {
 
         @Override
         public void writeDocument(String name, Object value) {
-            RunStore.writeJson(dir.resolve(name), value);
+            if (!(value instanceof String json)) {
+                RunStore.writeJson(dir.resolve(name), value);
+                return;
+            }
+            try { // JSON text as it is (a copy from another store)
+                Path tmp = dir.resolve(name + ".tmp");
+                Files.writeString(tmp, json, StandardCharsets.UTF_8);
+                Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new AssayException("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
+            }
         }
 
         @Override

@@ -20,6 +20,15 @@ public interface Store extends AutoCloseable {
      */
     String location();
 
+    /** The option that names this store on a command line, for printed commands: "--out DIR" or "--store URL". */
+    String asOption();
+
+    /**
+     * A local folder for providers that keep state between runs (batch jobs): the folder store itself, or
+     * a folder under ~/.cache/assay for a database store.
+     */
+    java.nio.file.Path workDir();
+
     /** True when other machines may read and write this store at the same time (PostgreSQL). */
     boolean shared();
 
