@@ -84,7 +84,7 @@ public final class FolderStore implements Store {
 
     @Override
     public StoredRun create() {
-        return new Run(runs.newRunDir());
+        return new Run(this, runs.newRunDir());
     }
 
     @Override
@@ -96,12 +96,12 @@ public final class FolderStore implements Store {
         } catch (IOException e) {
             throw new AssayException("cannot create run folder " + dir + ": " + e.getMessage(), e);
         }
-        return new Run(dir);
+        return new Run(this, dir);
     }
 
     @Override
     public StoredRun find(String ref) {
-        return new Run(runs.find(ref));
+        return new Run(this, runs.find(ref));
     }
 
     @Override
@@ -111,7 +111,15 @@ public final class FolderStore implements Store {
 
     /** A run of this store by its folder. */
     public StoredRun at(Path dir) {
-        return new Run(dir.toAbsolutePath().normalize());
+        return new Run(this, dir.toAbsolutePath().normalize());
+    }
+
+    /**
+     * A run folder on its own, for code handed a folder rather than a store; its {@link StoredRun#store()}
+     * is the folder around it, opened only if asked for.
+     */
+    public static StoredRun runAt(Path dir) {
+        return new Run(null, dir.toAbsolutePath().normalize());
     }
 
     @Override
@@ -127,10 +135,12 @@ public final class FolderStore implements Store {
     }
 
     /** A run folder. */
-    private final class Run implements StoredRun {
+    private static final class Run implements StoredRun {
         private final Path dir;
+        private FolderStore owner;
 
-        Run(Path dir) {
+        Run(FolderStore owner, Path dir) {
+            this.owner = owner;
             this.dir = dir;
         }
 
@@ -140,8 +150,9 @@ public final class FolderStore implements Store {
         }
 
         @Override
-        public Store store() {
-            return FolderStore.this;
+        public synchronized Store store() {
+            if (owner == null) owner = new FolderStore(dir.getParent());
+            return owner;
         }
 
         @Override

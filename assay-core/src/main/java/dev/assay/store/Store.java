@@ -29,6 +29,15 @@ public interface Store extends AutoCloseable {
      */
     java.nio.file.Path workDir();
 
+    /**
+     * This store for readers that must not change it (the viewer over a shared store): a database store
+     * opens sessions the server keeps read-only (default_transaction_read_only), so any write fails there.
+     * A folder store is itself.
+     */
+    default Store readOnly() {
+        return this;
+    }
+
     /** True when other machines may read and write this store at the same time (PostgreSQL). */
     boolean shared();
 

@@ -82,9 +82,14 @@ record PgConfig(String option, String url, String host, int port, String databas
     }
 
     /** Driver properties: credentials, fail-fast timeouts, the application name other sessions see. */
-    Properties properties(String application) {
+    Properties properties(String application, boolean readOnly) {
         Properties p = new Properties();
         params.forEach(p::setProperty);
+        if (readOnly) {
+            // The server refuses every write in these sessions: the viewer over a shared store cannot change it.
+            p.setProperty("options", (p.getProperty("options", "") + " -c default_transaction_read_only=on").strip());
+            p.setProperty("readOnly", "true");
+        }
         p.setProperty("user", user);
         if (password != null) p.setProperty("password", password);
         p.putIfAbsent("connectTimeout", "5");

@@ -39,11 +39,13 @@ public final class PgStore implements Store {
     private final PgConfig config;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final String application;
+    private final boolean readOnly;
     private PgCache cache;
     private volatile boolean closed;
 
-    private PgStore(PgConfig config) {
+    private PgStore(PgConfig config, boolean readOnly) {
         this.config = config;
+        this.readOnly = readOnly;
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
@@ -59,7 +61,7 @@ public final class PgStore implements Store {
      */
     public static PgStore open(String option, String location, Map<String, String> env) {
         PgConfig config = PgConfig.parse(option, location, env);
-        PgStore store = new PgStore(config);
+        PgStore store = new PgStore(config, false);
         try (Connection c = store.connect()) {
             c.isValid(5);
         } catch (SQLException e) {
@@ -101,7 +103,7 @@ public final class PgStore implements Store {
 
     /** A new session (not pooled): for a lock that must live as long as a run. */
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(config.jdbcUrl(), config.properties(application));
+        return DriverManager.getConnection(config.jdbcUrl(), config.properties(application, readOnly));
     }
 
     /**
@@ -196,6 +198,12 @@ public final class PgStore implements Store {
     @Override
     public String location() {
         return config.url();
+    }
+
+    /** The same database through read-only sessions (no migration: the reader only reads). */
+    @Override
+    public Store readOnly() {
+        return readOnly ? this : new PgStore(config, true);
     }
 
     @Override
