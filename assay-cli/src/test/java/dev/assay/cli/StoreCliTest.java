@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 20 item 1 end to end through the real CLI entry point: runs into a real PostgreSQL (the shared
@@ -214,6 +215,41 @@ class StoreCliTest {
             assertThat(s.entry(id).orElseThrow().status()).isEqualTo("complete");
         }
         assertThat(ALL.toString()).doesNotContain(pg.password());
+    }
+
+    @Test
+    void theViewerBrowsesAPostgresStoreThroughReadOnlySessions() throws Exception {
+        String url5 = pg.url(pg.newDatabase("cli_view"));
+        String idA = run("a.jsonl", "--store", url5).runId();
+        String idB = run("b.jsonl", "--store", url5).runId();
+        try (Store store = Stores.open("--store", url5, env); Store ro = store.readOnly();
+             dev.assay.cli.view.Viewer viewer = dev.assay.cli.view.Viewer.start(ro, 0);
+             var http = java.net.http.HttpClient.newHttpClient()) {
+            java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(viewer.uri().resolve(path)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new AssertionError(path, e);
+                }
+            };
+            var runs = get.apply("/");
+            assertThat(runs.statusCode()).isEqualTo(200);
+            assertThat(runs.body()).contains(idA).contains(idB).contains("2 of 2 runs shown").contains(url5);
+            var run = get.apply("/runs/" + idA);
+            assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+            assertThat(run.body()).contains("match_top");
+            var samples = get.apply("/runs/" + idA + "/samples?size=10&page=3");
+            assertThat(samples.statusCode()).isEqualTo(200);
+            assertThat(samples.body()).contains("sycophancy_on_nlp_survey:" + ITEMS);
+            assertThat(get.apply("/compare?a=" + idA + "&b=" + idB).statusCode()).isEqualTo(200);
+            assertThat(get.apply("/runs/20000101-000000-dead").statusCode()).isEqualTo(404);
+            // What the viewer reads through cannot write: the server refuses it in those sessions.
+            assertThatThrownBy(() -> ro.index(new dev.assay.run.RunIndex.Entry(idA, "x", "hacked", "m", "s", 0, 0, 0, "", "")))
+                    .hasMessageContaining("read-only");
+            assertThatThrownBy(ro.cache()::clear).hasMessageContaining("read-only");
+            assertThat(store.entry(idA).orElseThrow().status()).isEqualTo("complete");
+        }
     }
 
     @Test
