@@ -1,143 +1,43 @@
 package dev.assay.cache;
 
-import dev.assay.AssayException;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The model-response cache: one SQLite file ({@value #FILE_NAME}) in the run store folder, mapping a
- * {@link CacheKey} to the JSON of a model's answer. Safe for many threads: one connection, calls
- * serialised (SQLite serialises writers anyway, and WAL lets readers of other processes go on).
+ * The model-response cache of a run store, mapping a {@link CacheKey} to the JSON of a model's answer:
+ * {@link SqliteResponseCache} beside a folder store, the {@code cache} table in PostgreSQL. Safe for many
+ * threads. Holds no keys or tokens (the {@link CacheKey} hashes what the answer depends on).
  */
-public final class ResponseCache implements AutoCloseable {
-    public static final String FILE_NAME = "response-cache.sqlite";
+public interface ResponseCache extends AutoCloseable {
+    String FILE_NAME = "response-cache.sqlite";
 
-    private final Path file;
-    private final Connection db;
-
-    private ResponseCache(Path file, Connection db) {
-        this.file = file;
-        this.db = db;
+    /** Opens (creating if needed) the SQLite cache in a folder store. */
+    static ResponseCache open(Path storeDir) {
+        return SqliteResponseCache.open(storeDir);
     }
 
-    /** Opens (creating if needed) the cache in {@code storeDir}. */
-    public static ResponseCache open(Path storeDir) {
-        Path file = storeDir.resolve(FILE_NAME);
-        try {
-            Files.createDirectories(storeDir);
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (var st = db.createStatement()) {
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=NORMAL");
-                st.execute("PRAGMA busy_timeout=10000");
-                st.execute("""
-                        CREATE TABLE IF NOT EXISTS responses (
-                          key TEXT PRIMARY KEY,
-                          model TEXT NOT NULL,
-                          op TEXT NOT NULL,
-                          created_ms INTEGER NOT NULL,
-                          value TEXT NOT NULL)""");
-            }
-            return new ResponseCache(file, db);
-        } catch (Exception e) {
-            throw new AssayException("response cache " + file + ": cannot open it (" + e.getMessage()
-                    + "). Check that the run store folder is writable, or delete the file to start afresh.", e);
-        }
-    }
+    /** Where it is, for messages: a file, or a masked URL. */
+    String location();
 
-    public Path file() {
-        return file;
-    }
+    Optional<String> get(CacheKey key);
 
-    public synchronized Optional<String> get(CacheKey key) {
-        try (var st = db.prepareStatement("SELECT value FROM responses WHERE key = ?")) {
-            st.setString(1, key.hex());
-            try (var rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("response cache " + file + ": read failed", e);
-        }
-    }
-
-    public synchronized void put(CacheKey key, String model, String op, String valueJson) {
-        try (var st = db.prepareStatement(
-                "INSERT OR REPLACE INTO responses(key, model, op, created_ms, value) VALUES (?, ?, ?, ?, ?)")) {
-            st.setString(1, key.hex());
-            st.setString(2, model);
-            st.setString(3, op);
-            st.setLong(4, System.currentTimeMillis());
-            st.setString(5, valueJson);
-            st.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("response cache " + file + ": write failed", e);
-        }
-    }
+    void put(CacheKey key, String model, String op, String valueJson);
 
     /** One line of {@code assay cache list}: what is cached for one model. */
-    public record Entry(String model, String op, long count, long bytes, Instant oldest, Instant newest) {
+    record Entry(String model, String op, long count, long bytes, Instant oldest, Instant newest) {
     }
 
-    public synchronized List<Entry> list() {
-        var out = new ArrayList<Entry>();
-        try (var st = db.createStatement();
-             var rs = st.executeQuery("SELECT model, op, COUNT(*), SUM(LENGTH(value)), MIN(created_ms), "
-                     + "MAX(created_ms) FROM responses GROUP BY model, op ORDER BY model, op")) {
-            while (rs.next()) {
-                out.add(new Entry(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6))));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("response cache " + file + ": list failed", e);
-        }
-    }
+    List<Entry> list();
 
     /** Deletes entries older than {@code before}, and only for {@code model} if it is not null. */
-    public synchronized int prune(Instant before, String model) {
-        String sql = "DELETE FROM responses WHERE created_ms < ?" + (model == null ? "" : " AND model = ?");
-        try (var st = db.prepareStatement(sql)) {
-            st.setLong(1, before.toEpochMilli());
-            if (model != null) st.setString(2, model);
-            return st.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("response cache " + file + ": prune failed", e);
-        }
-    }
+    int prune(Instant before, String model);
 
-    public synchronized int clear() {
-        try (var st = db.createStatement()) {
-            int n = st.executeUpdate("DELETE FROM responses");
-            st.execute("VACUUM");
-            return n;
-        } catch (SQLException e) {
-            throw new IllegalStateException("response cache " + file + ": clear failed", e);
-        }
-    }
+    int clear();
 
-    public synchronized long size() {
-        try (var st = db.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM responses")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("response cache " + file + ": count failed", e);
-        }
-    }
+    long size();
 
     @Override
-    public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("response cache " + file + ": close failed", e);
-        }
-    }
+    void close();
 }

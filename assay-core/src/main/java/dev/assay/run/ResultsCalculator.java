@@ -32,7 +32,7 @@ public final class ResultsCalculator {
      * Every suite's results computed from the run's log ({@code all}, as {@link RunLog#read} gives it),
      * written to results.json in {@code dir}. Both a run and a re-score end here, so results are made one way.
      */
-    static Results writeResults(Path dir, String runId, RunSpec spec, Map<Suite, List<Sample>> loaded, Map<String, SampleRecord> all) {
+    static Results writeResults(dev.assay.store.StoredRun run, String runId, RunSpec spec, Map<Suite, List<Sample>> loaded, Map<String, SampleRecord> all) {
         ResultsCalculator calc = new ResultsCalculator(spec.seed(), Statistics.DEFAULT_BOOTSTRAP);
         List<Results.SuiteResults> perSuite = new ArrayList<>();
         List<Results.Distribution> distributions = new ArrayList<>();
@@ -41,7 +41,7 @@ public final class ResultsCalculator {
             distributions.addAll(Distributions.of(suite, samples, all, spec.epochs(), spec.settings().prices()));
         });
         Results results = new Results(runId, spec.model(), perSuite, distributions);
-        RunStore.writeJson(dir.resolve(RunStore.RESULTS), results);
+        run.writeResults(results);
         return results;
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * cannot exist. The file holds the holder's PID for the message a second writer gets; the lock, not the
  * file's presence, is what counts.
  */
-public final class RunLock implements AutoCloseable {
+public final class RunLock implements dev.assay.store.WriterLock {
     public static final String FILE = "lock";
     /**
      * Runs this JVM holds. POSIX locks belong to the process and closing any descriptor of the file drops

@@ -27,7 +27,7 @@ import java.util.Set;
  * writes a run at a time ({@link RunLock}); the file is opened for append all the same, so even a
  * second writer could never overwrite a record.
  */
-public final class RunLog implements AutoCloseable {
+public final class RunLog implements dev.assay.store.RecordSink {
     static final int SYNC_EVERY = 64;
     /**
      * Space held beside the log while it is open and given back the moment the disk fills, so that the
@@ -92,6 +92,7 @@ public final class RunLog implements AutoCloseable {
      * Appends one record. Out of room (a full disk, a file-size limit), the partial line is cut off again
      * and the run stops with {@link NoRoom}: what was logged before stays whole, so resume continues.
      */
+    @Override
     public synchronized void append(SampleRecord record) {
         byte[] line;
         try {
@@ -122,10 +123,12 @@ public final class RunLog implements AutoCloseable {
     }
 
     /** Mean bytes per record written by this log so far (0 before the first). */
+    @Override
     public synchronized long bytesPerRecord() {
         return records == 0 ? 0 : bytes / records;
     }
 
+    @Override
     public synchronized void sync() {
         try {
             channel.force(false);
@@ -237,7 +240,8 @@ public final class RunLog implements AutoCloseable {
         return out;
     }
 
-    private static SampleRecord summary(SampleRecord r) {
+    /** A record reduced to what results, usage and distributions need (see {@link #readSummaries}). */
+    public static SampleRecord summary(SampleRecord r) {
         List<dev.assay.event.Event> calls = new ArrayList<>();
         for (dev.assay.event.Event e : r.events()) {
             if (!(e instanceof dev.assay.event.ModelCall c)) continue;
@@ -248,6 +252,14 @@ public final class RunLog implements AutoCloseable {
         }
         return new SampleRecord(r.suite(), r.id(), r.epoch(), r.seed(), r.method(), r.target(), r.metadata(), calls, Map.of(),
                 r.scores(), r.error(), r.millis());
+    }
+
+    /** Each complete, non-blank line of a log in order, streamed (nothing if the file does not exist). */
+    public static void eachRecordLine(Path file, java.util.function.Consumer<String> each) {
+        if (!Files.exists(file)) return;
+        eachLine(file, line -> {
+            if (!line.isBlank()) each.accept(line);
+        });
     }
 
     /** Each complete line in order, streamed; a last line without its '\n' is a torn write and skipped. */
@@ -327,6 +339,22 @@ public final class RunLog implements AutoCloseable {
             return lines;
         } catch (IOException e) {
             throw new AssayException("cannot read run log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One record line, or bad input naming {@code where} if it is not a sample record. */
+    public static SampleRecord parseRecord(String line, String where) {
+        SampleRecord r = parse(line);
+        if (r == null) throw new AssayException(where + ": not a sample record (" + parseError(line) + ")");
+        return r;
+    }
+
+    /** A record as one log line (no newline): what samples.jsonl and the samples table hold. */
+    public static String toLine(SampleRecord record) {
+        try {
+            return Json.MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the record of " + record.id(), e);
         }
     }
 
