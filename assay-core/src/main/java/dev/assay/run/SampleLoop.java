@@ -52,7 +52,7 @@ final class SampleLoop {
      * @param done records already in the log: units whose record is ok are skipped
      */
     static void run(long runSeed, int concurrency, Map<Suite, List<Unit>> units, Map<String, SampleRecord> done,
-                    RunLog log, Runner.Listener listener, Work work) {
+                    dev.assay.store.RecordSink log, Runner.Listener listener, Work work) {
         AtomicReference<Throwable> fatal = new AtomicReference<>();
         Semaphore permits = new Semaphore(concurrency);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
