@@ -11,6 +11,10 @@ final class StoreOption {
             description = "Run store folder: one sub-folder per run plus index.sqlite (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "A PostgreSQL store, postgresql://HOST[:PORT]/DATABASE (also ASSAY_STORE); with run --detach, where the workers find the run.")
+    String store;
+
     RunStore open() {
         return new RunStore(out);
     }

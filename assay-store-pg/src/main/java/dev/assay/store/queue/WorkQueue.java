@@ -199,6 +199,17 @@ public final class WorkQueue {
         return out;
     }
 
+    /** Batches of any run not done yet (queued, leased or expired), plus runs waiting for their results. */
+    public static int openBatches(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT (SELECT count(*) FROM work_tasks WHERE state <> 'done') + (SELECT count(*) FROM work_runs WHERE results_at IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM work_tasks t WHERE t.run_id = work_runs.run_id AND t.state <> 'done'))""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** Whether a run was enqueued as a distributed run. */
     public static boolean isQueued(Connection c, String runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM work_runs WHERE run_id = ?")) {
@@ -210,15 +221,15 @@ public final class WorkQueue {
     }
 
     /**
-     * The units of a batch that have a record already (a worker before this one ran them, then lost its lease):
-     * the runner skips them. Keys as {@link dev.assay.run.SampleRecord#key}.
+     * The units of a batch that have a finished record already (a worker before this one ran them, then lost its
+     * lease): the runner skips them. Errored ones run again, as on resume (the store replaces an errored record). Keys as {@link dev.assay.run.SampleRecord#key}.
      */
     public static java.util.Set<String> recorded(Connection c, String runId, List<Unit> units) throws SQLException {
         java.util.Set<String> out = new java.util.HashSet<>();
         if (units.isEmpty()) return out;
         String[] ids = units.stream().map(Unit::id).toArray(String[]::new);
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT suite, sample_id, epoch FROM samples WHERE run_id = ? AND sample_id = ANY (?)")) {
+                "SELECT suite, sample_id, epoch FROM samples WHERE run_id = ? AND ok AND sample_id = ANY (?)")) {
             ps.setString(1, runId);
             ps.setArray(2, c.createArrayOf("text", ids));
             try (ResultSet rs = ps.executeQuery()) {
@@ -229,6 +240,17 @@ public final class WorkQueue {
         units.forEach(u -> wanted.add(dev.assay.run.SampleRecord.key(u.suite(), u.id(), u.epoch())));
         out.retainAll(wanted);
         return out;
+    }
+
+    /** Records of a run in the samples table: {all, errored}. */
+    public static long[] recordCounts(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM samples WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[]{rs.getLong(1), rs.getLong(2)};
+            }
+        }
     }
 
     // ---- workers, as they report themselves ----

@@ -30,7 +30,8 @@ import java.util.function.Function;
  * run), writes their records through the store (UNIQUE per sample and epoch, so a batch re-run after its lease
  * expired never records a unit twice), marks the batch done, and computes the run's results if its batch was
  * the last. A heartbeat thread extends the lease every third of its length, so only a worker that stopped
- * answering loses its batch. With nothing to claim it polls, or exits ({@code exitWhenIdle}).
+ * answering loses its batch. With nothing to claim it polls, or exits ({@code exitWhenIdle}) once no batch is left that is not done
+ * (one leased by another worker may still expire and come back).
  * <p>
  * Stopping ({@link #stop}, on SIGTERM): no new batch is claimed; the batch in hand is finished if that takes
  * less than the grace period, else released (its finished units stay recorded, the rest go back to the queue).
@@ -79,6 +80,11 @@ public final class Worker {
         return id;
     }
 
+    /** Whether {@link #run} has returned (or thrown). */
+    public boolean exited() {
+        return exited.getCount() == 0;
+    }
+
     /** Units this worker has run and recorded so far. */
     public long unitsDone() {
         return unitsDone.get();
@@ -96,7 +102,8 @@ public final class Worker {
                 }
                 if (claimed.isEmpty()) {
                     if (takeOverResults()) continue;
-                    if (options.exitWhenIdle()) break;
+                    // Idle means nothing left at all: a batch another worker holds may yet expire and need us.
+                    if (options.exitWhenIdle() && openBatches() == 0) break;
                     sleep(options.poll());
                     continue;
                 }
@@ -204,6 +211,12 @@ public final class Worker {
             if (results(runId, session(store.find(runId)))) return true;
         }
         return false;
+    }
+
+    private int openBatches() throws SQLException {
+        try (Connection c = db.connect()) {
+            return WorkQueue.openBatches(c);
+        }
     }
 
     /** The session of this run, kept while batches of the same run follow one another. */

@@ -34,7 +34,7 @@ class WorkQueueTest {
         pg = PostgresCluster.shared();
         String db = pg.newDatabase("queue");
         url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + db;
-        Flyway.configure().dataSource(url, pg.user(), pg.password()).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(url, pg.user(), pg.password()).locations("classpath:db/assay").table("assay_schema_history").load().migrate();
     }
 
     static Connection connect() throws SQLException {
