@@ -32,4 +32,11 @@ final class Distributed {
         s.close();
         throw new AssayException(OPTION + " " + StoreUrl.masked(location) + ": not a PostgreSQL store");
     }
+
+    /** The command's store (--store / ASSAY_STORE) if it is PostgreSQL; exit 2 naming --store otherwise. */
+    static PgStore require(Store s, String command) {
+        if (s instanceof PgStore pg) return pg;
+        throw new AssayException(command + " needs " + OPTION + " postgresql://HOST[:PORT]/DATABASE (or ASSAY_STORE), the PostgreSQL store "
+                + "every worker can reach; this run's store is the folder " + s.location());
+    }
 }

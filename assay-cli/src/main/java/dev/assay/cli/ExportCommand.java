@@ -59,9 +59,9 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = store.open().find(run);
-        RunHeader header = RunStore.readHeader(dir);
-        List<SampleRecord> records = new ArrayList<>(RunLog.read(dir.resolve(RunStore.SAMPLES)).values());
+        dev.assay.store.StoredRun found = store.open().find(run);
+        RunHeader header = found.header();
+        List<SampleRecord> records = new ArrayList<>(found.records().values());
         List<Map<String, Object>> rows = rows(header, records);
         if (output == null) {
             write(spec.commandLine().getOut(), rows);

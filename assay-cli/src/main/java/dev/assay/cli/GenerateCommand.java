@@ -136,7 +136,8 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (resume != null && from != null) throw new AssayException("give --resume RUN or --from RUN, not both");
-        RunStore runStore = store.open();
+        // Generation reads and writes its set as files: a folder store (a database store can take the runs later, 'assay store copy').
+        RunStore runStore = store.folder("assay generate");
         if (from != null) {
             refuseGenerationOptions("--from " + from);
             Path dir = runStore.find(from);
@@ -269,7 +270,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (o.usage() != null && !o.usage().roles().isEmpty()) out.println(o.usage().summary());
         out.println("run " + o.id() + " → " + o.dir());
         if (o.errors() > 0) {
-            out.println(o.errors() + " candidate(s) failed (dropped as unusable); 'assay generate --resume " + o.id() + " --out " + store.out
+            out.println(o.errors() + " candidate(s) failed (dropped as unusable); 'assay generate --resume " + o.id() + " " + store.open().asOption()
                     + "' retries them.");
         }
         return o;

@@ -4,8 +4,6 @@ import dev.assay.ExitCode;
 import dev.assay.model.ModelProvider;
 import dev.assay.model.Models;
 import dev.assay.run.RunIndex;
-import dev.assay.run.RunLock;
-import dev.assay.run.RunLog;
 import dev.assay.run.RunStore;
 import dev.assay.run.SampleRecord;
 import dev.assay.suite.Suite;
@@ -170,14 +168,15 @@ public final class ListCommand implements Callable<Integer> {
 
     private List<Map<String, Object>> runs() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (RunIndex.Entry row : store.open().index().list()) {
-            RunIndex.Entry e = live(row);
+        dev.assay.store.Store st = store.open();
+        for (RunIndex.Entry row : st.runs()) {
+            RunIndex.Entry e = live(st, row);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("run", e.id());
             r.put("created", seconds(e.created()));
             r.put("status", e.status());
             r.put("model", e.model());
-            int suiteCount = suiteCount(e);
+            int suiteCount = suiteCount(st, e);
             r.put("suites", suiteCount > 1 || e.suites().contains("*") || e.suites().contains("?")
                     ? e.suites() + " (" + suiteCount + " suites)" : e.suites());
             r.put("suite_count", suiteCount);
@@ -191,9 +190,9 @@ public final class ListCommand implements Callable<Integer> {
     }
 
     /** Suites the run has (its header lists them; a glob stands for many), or the names given when the header is unreadable. */
-    private static int suiteCount(RunIndex.Entry e) {
+    private static int suiteCount(dev.assay.store.Store st, RunIndex.Entry e) {
         try {
-            var node = JSON.readTree(java.nio.file.Path.of(e.dir()).resolve(RunStore.HEADER).toFile());
+            var node = JSON.readTree(st.find(e.id()).document(RunStore.HEADER).orElse("{}"));
             if (node != null && node.path("suites").isArray()) return node.path("suites").size();
         } catch (java.io.IOException | RuntimeException ignored) {
             // a header being written or gone: fall back to the names
@@ -248,14 +247,19 @@ public final class ListCommand implements Callable<Integer> {
      * SIGKILL'd run stays "running" with the count it started with. The run's lock says whether a process
      * still writes it (else "interrupted"), and its log says how many samples are saved.
      */
-    static RunIndex.Entry live(RunIndex.Entry e) {
+    static RunIndex.Entry live(dev.assay.store.Store st, RunIndex.Entry e) {
         if (!e.status().equals("running")) return e;
-        java.nio.file.Path dir = java.nio.file.Path.of(e.dir());
-        String status = RunLock.holder(dir) != null ? "running" : "interrupted";
+        dev.assay.store.StoredRun run;
+        try {
+            run = st.find(e.id());
+        } catch (dev.assay.AssayException gone) {
+            return e;
+        }
+        String status = run.writer().isPresent() ? "running" : "interrupted";
         int saved = e.done();
         int errors = e.errors();
         try {
-            var log = RunLog.read(dir.resolve(RunStore.SAMPLES)).values();
+            var log = run.summaries().values();
             saved = (int) log.stream().filter(SampleRecord::ok).count();
             errors = log.size() - saved;
         } catch (dev.assay.AssayException ignored) {

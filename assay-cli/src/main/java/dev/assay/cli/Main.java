@@ -16,7 +16,7 @@ import java.util.List;
 @Command(name = "assay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Behavioural evaluations of language models.", ""},
         subcommands = {RunCommand.class, GenerateCommand.class, ListCommand.class, ScoreCommand.class, ExportCommand.class, dev.assay.cli.report.ReportCommand.class,
-                dev.assay.cli.compare.CompareCommand.class, dev.assay.cli.view.ViewCommand.class,
+                dev.assay.cli.compare.CompareCommand.class, dev.assay.cli.view.ViewCommand.class, StoreCommand.class,
                 dev.assay.suites.selfcorrection.cli.ReplayCommand.class, dev.assay.http.cli.CacheCommand.class,
                 dev.assay.llama.cli.ModelsCommand.class, BenchCommand.class,
                 WorkerCommand.class, StatusCommand.class, ResultsCommand.class, CommandLine.HelpCommand.class},

@@ -40,7 +40,7 @@ public final class ResultsCommand implements Callable<Integer> {
         DataStore dataStore = data == null ? DataStore.fromEnvironment() : new DataStore(data, DataStore.defaultCache().resolve("data"));
         try (PgStore pg = Distributed.open(store, "assay results")) {
             StoredRun r = pg.find(run);
-            Runner runner = new Runner(pg, dataStore, Suites.discover(), CachingModel::open);
+            Runner runner = new Runner(pg, dataStore, Suites.discover(), CachingModel.opener(pg));
             long[] counts = pg.sql("count the records of run " + r.id(), c -> WorkQueue.recordCounts(c, r.id()));
             try (Runner.Session s = runner.session(r)) {
                 Runner.Outcome o = s.finish();

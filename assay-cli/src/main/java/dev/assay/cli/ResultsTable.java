@@ -53,9 +53,9 @@ final class ResultsTable {
      * After the per-suite tables, one table per suite group the run was started with (e.g. sycophancy/all):
      * each member's headline metric and 95% CI on one row.
      */
-    static void printGroups(PrintWriter out, java.nio.file.Path runDir, Results results) {
+    static void printGroups(PrintWriter out, dev.assay.run.RunHeader header, Results results) {
         dev.assay.suite.Suites registry = dev.assay.suite.Suites.discover();
-        for (String name : dev.assay.run.RunStore.readHeader(runDir).spec().suites()) {
+        for (String name : header.spec().suites()) {
             registry.group(name).ifPresent(g -> out.print(dev.assay.run.GroupTable.render(g, results)));
         }
     }

@@ -171,9 +171,9 @@ public final class RunCommand implements Callable<Integer> {
         checkOptions();
         if (noCache) modelOptions.put("cache", "false");
         if (batch) modelOptions.put("batch", "true");
-        RunStore runStore = store.open();
+        dev.assay.store.Store runStore = store.open();
         Runner runner = new Runner(runStore, resume != null || retryErrors != null ? recordedData(runStore) : dataStore(),
-                Suites.discover(), CachingModel::open);
+                Suites.discover(), CachingModel.opener(runStore));
         if (resume != null && retryErrors != null) throw new AssayException("give --resume or --retry-errors, not both");
         if (resume != null || retryErrors != null) {
             String ref = resume != null ? resume : retryErrors;
@@ -181,7 +181,7 @@ public final class RunCommand implements Callable<Integer> {
             if (!suites.isEmpty() || !models.isEmpty()) {
                 throw new AssayException(opt + " " + ref + " continues a run as it was started: give no SUITE or --model with it");
             }
-            refuseChanges(opt + " " + ref, RunStore.readHeader(runStore.find(ref)).spec());
+            refuseChanges(opt + " " + ref, runStore.find(ref).header().spec());
             if (retryErrors != null && errored(runStore.find(ref)) == 0) {
                 out.println("run " + ref + " has no errored samples: nothing to retry.");
             }
@@ -210,7 +210,7 @@ public final class RunCommand implements Callable<Integer> {
         if (detach) return code;
         if (ids.size() > 1) {
             out.println("\n" + ids.size() + " runs. Plot them together: assay report " + String.join(" ", ids)
-                    + " --out " + store.out + " -o sweep.html");
+                    + " " + runStore.asOption() + " -o sweep.html");
         }
         return code;
     }
@@ -221,8 +221,9 @@ public final class RunCommand implements Callable<Integer> {
      */
     private String detach(PrintWriter out, RunSpec rs) {
         if (batchSize < 1) throw new AssayException("--batch-size " + batchSize + ": must be at least 1");
-        try (dev.assay.store.pg.PgStore pg = Distributed.open(store.store, "assay run --detach")) {
-            Runner runner = new Runner(pg, dataStore(), Suites.discover(), CachingModel::open);
+        {
+            dev.assay.store.pg.PgStore pg = Distributed.require(store.open(), "assay run --detach");
+            Runner runner = new Runner(pg, dataStore(), Suites.discover(), CachingModel.opener(pg));
             dev.assay.store.StoredRun run = pg.create();
             dev.assay.run.RunHeader h = runner.prepare(rs, run);
             List<dev.assay.store.queue.WorkQueue.Unit> units = runner.units(rs).stream()
@@ -277,9 +278,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** A continued run reads the data folder its header records (--data is refused), so a resume works offline. */
-    private DataStore recordedData(RunStore runStore) {
+    private DataStore recordedData(dev.assay.store.Store runStore) {
         String ref = resume != null ? resume : retryErrors;
-        String folder = RunStore.readHeader(runStore.find(ref)).data();
+        String folder = runStore.find(ref).header().data();
         if (folder == null || data != null) return dataStore();
         if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(folder))) {
             throw new AssayException("run " + ref + " read its data from " + folder + ", which is no longer a folder: put the data back there "
@@ -315,8 +316,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Errored samples in a run's log. */
-    private static long errored(java.nio.file.Path dir) {
-        return dev.assay.run.RunLog.readSummaries(dir.resolve(RunStore.SAMPLES)).values().stream().filter(r -> !r.ok()).count();
+    private static long errored(dev.assay.store.StoredRun run) {
+        return run.summaries().values().stream().filter(r -> !r.ok()).count();
     }
 
     /** --max-errors as a count of the run's {@code total} samples. */
@@ -395,10 +396,10 @@ public final class RunCommand implements Callable<Integer> {
         System.err.flush();
         Results r = outcome.results();
         ResultsTable.print(out, r);
-        ResultsTable.printGroups(out, outcome.dir(), r);
+        ResultsTable.printGroups(out, outcome.run().header(), r);
         out.println();
         if (outcome.usage() != null && !outcome.usage().roles().isEmpty()) out.println(outcome.usage().summary());
-        out.println("run " + outcome.id() + " → " + outcome.dir());
+        out.println("run " + outcome.id() + " → " + outcome.run().where());
         ExitCode code = ExitCode.OK;
         long total = 0;
         long scored = 0;
@@ -408,7 +409,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         int errors = outcome.errors();
         if (errors > 0) {
-            String retry = "'assay run --retry-errors " + outcome.id() + " --out " + store.out + "' re-runs just those.";
+            String retry = "'assay run --retry-errors " + outcome.id() + " " + store.open().asOption() + "' re-runs just those.";
             String first = firstError(outcome);
             if (scored == 0) {
                 out.println("every sample failed (" + errors + " of " + total + "); first error: " + first + ". " + retry);
@@ -427,11 +428,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int epochsOf(Runner.Outcome outcome) {
-        return RunStore.readHeader(outcome.dir()).spec().epochs();
+        return outcome.run().header().spec().epochs();
     }
 
     private static String firstError(Runner.Outcome outcome) {
-        return dev.assay.run.RunLog.readSummaries(outcome.dir().resolve(RunStore.SAMPLES)).values().stream()
+        return outcome.run().summaries().values().stream()
                 .filter(x -> !x.ok()).map(x -> x.id() + ": " + x.error()).findFirst().orElse("?");
     }
 

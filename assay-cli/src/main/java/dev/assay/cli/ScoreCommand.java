@@ -29,7 +29,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN", description = "The run to re-score: its id in --out, or its folder.")
+    @Parameters(paramLabel = "RUN", description = "The run to re-score: its id in the store, or its folder.")
     String run;
 
     @Option(names = "--role", paramLabel = "ROLE=SPEC", split = ",",
@@ -52,10 +52,10 @@ public final class ScoreCommand implements Callable<Integer> {
         else ds = new DataStore(data, DataStore.defaultCache().resolve("data"));
         Runner.Outcome o = new Rescorer(store.open(), ds, Suites.discover(), Models::open).rescore(run, roles);
         ResultsTable.print(out, o.results());
-        ResultsTable.printGroups(out, o.dir(), o.results());
+        ResultsTable.printGroups(out, o.run().header(), o.results());
         out.println();
-        out.println("re-scored " + run + " → run " + o.id() + " (" + o.dir() + ")");
-        if (o.errors() > 0) out.println(o.errors() + " sample(s) have errors; see samples.jsonl of " + o.id() + ".");
+        out.println("re-scored " + run + " → run " + o.id() + " (" + o.run().where() + ")");
+        if (o.errors() > 0) out.println(o.errors() + " sample(s) have errors; see the records of " + o.id() + " (assay export " + o.id() + ").");
         return ExitCode.OK.code();
     }
 }

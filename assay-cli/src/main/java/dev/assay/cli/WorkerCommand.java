@@ -58,7 +58,7 @@ public final class WorkerCommand implements Callable<Integer> {
         DataStore dataStore = data == null ? DataStore.fromEnvironment() : new DataStore(data, DataStore.defaultCache().resolve("data"));
         if (data != null && !java.nio.file.Files.isDirectory(data)) throw new dev.assay.AssayException("--data " + data + ": no such folder");
         try (PgStore pg = Distributed.open(store, "assay worker")) {
-            Runner runner = new Runner(pg, dataStore, Suites.discover(), CachingModel::open);
+            Runner runner = new Runner(pg, dataStore, Suites.discover(), CachingModel.opener(pg));
             Worker worker = new Worker(pg, pg::connection, runner::session,
                     new Worker.Options(seconds(leaseSeconds), seconds(pollSeconds), exitWhenIdle), System.err);
             System.err.println("assay worker " + worker.id() + ": working on " + pg.location()

@@ -60,6 +60,26 @@ public final class CachingModel implements Model {
     }
 
     /**
+     * An opener for the runner that puts {@code store}'s response cache (a folder's SQLite file, or the
+     * PostgreSQL cache table) in front of every cacheable model; like {@link #open} otherwise. The store
+     * owns the cache: closing a model leaves it open.
+     */
+    public static java.util.function.BiFunction<String, dev.assay.model.ModelOptions, Model> opener(dev.assay.store.Store store) {
+        return (spec, options) -> {
+            Model model = dev.assay.model.Models.open(spec, options);
+            if (!dev.assay.model.Models.provider(spec).cacheable() || "false".equals(options.extra("cache", "true"))) return model;
+            ResponseCache cache;
+            try {
+                cache = store.cache();
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+            return new CachingModel(model, cache, String.join(",", options.baseUrls().stream().sorted().toList()));
+        };
+    }
+
+    /**
      * @param endpoint what the answers depend on besides the model name (a base URL, a file hash);
      *                 never a key or token
      */

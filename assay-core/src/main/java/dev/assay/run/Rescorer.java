@@ -39,7 +39,7 @@ import java.util.function.BiFunction;
  */
 public final class Rescorer {
     public static final String SOURCE = "rescored-from.json";
-    private final RunStore store;
+    private final dev.assay.store.Store store;
     private final DataStore data;
     private final Suites suites;
     private final BiFunction<String, ModelOptions, Model> opener;
@@ -49,6 +49,10 @@ public final class Rescorer {
     }
 
     public Rescorer(RunStore store, DataStore data, Suites suites, BiFunction<String, ModelOptions, Model> opener) {
+        this(new dev.assay.store.FolderStore(store), data, suites, opener);
+    }
+
+    public Rescorer(dev.assay.store.Store store, DataStore data, Suites suites, BiFunction<String, ModelOptions, Model> opener) {
         this.store = store;
         this.data = data;
         this.suites = suites;
@@ -60,11 +64,11 @@ public final class Rescorer {
      *              roles not given keep the source run's
      */
     public Runner.Outcome rescore(String ref, Map<String, String> roles) {
-        Path src = store.find(ref);
-        RunHeader header = RunStore.readHeader(src);
+        dev.assay.store.StoredRun src = store.find(ref);
+        RunHeader header = src.header();
         RunSpec was = header.spec();
-        Map<String, SampleRecord> log = RunLog.read(src.resolve(RunStore.SAMPLES));
-        if (log.isEmpty()) throw new AssayException("run " + header.id() + " has no samples to re-score (" + src.resolve(RunStore.SAMPLES) + " is empty)");
+        Map<String, SampleRecord> log = src.records();
+        if (log.isEmpty()) throw new AssayException("run " + header.id() + " has no samples to re-score (" + src.where() + " has no records)");
         List<Suite> chosen = suites.resolve(was.suites());
         Map<Suite, Map<String, Sample>> loaded = new LinkedHashMap<>();
         Map<Suite, List<Sample>> ordered = new LinkedHashMap<>();
@@ -88,27 +92,27 @@ public final class Rescorer {
 
         Map<String, Model> models = openRoles(merged, was);
         try {
-            Path dir = store.newRunDir();
-            String id = dir.getFileName().toString();
+            dev.assay.store.StoredRun run = store.create();
+            String id = run.id();
             String created = RunHeader.now();
             RunHeader out = new RunHeader(id, created, spec, header.versions(), header.capabilities(), header.suites()).withData(header.data());
-            RunStore.writeJson(dir.resolve(RunStore.HEADER), out);
-            RunStore.writeJson(dir.resolve(SOURCE), new Source(header.id(), src.toString(), merged, created));
+            run.writeHeader(out);
+            run.writeDocument(SOURCE, new Source(header.id(), src.where(), merged, created));
             Map<Suite, List<SampleLoop.Unit>> units = units(log, chosen, loaded);
-            try (RunLog w = RunLog.open(dir.resolve(RunStore.SAMPLES))) {
+            try (dev.assay.store.RecordSink w = run.appender()) {
                 SampleLoop.run(spec.seed(), spec.concurrency(), units, Map.of(), w, Runner.Listener.NONE,
                         (u, seed) -> rescoreOne(u, models, spec));
             }
-            Map<String, SampleRecord> all = RunLog.read(dir.resolve(RunStore.SAMPLES));
-            Results results = ResultsCalculator.writeResults(dir, id, spec, ordered, all);
+            Map<String, SampleRecord> all = run.records();
+            Results results = ResultsCalculator.writeResults(run, id, spec, ordered, all);
             Map<String, dev.assay.model.Capabilities> caps = new LinkedHashMap<>();
             models.forEach((role, m) -> caps.put(role, m.capabilities()));
-            Usage usage = Runner.writeUsage(dir, spec, all, caps, Map.of());
+            Usage usage = Runner.writeUsage(run, spec, all, caps, Map.of());
             int errors = ResultsCalculator.errors(results);
             int ok = (int) all.values().stream().filter(SampleRecord::ok).count();
-            store.index().put(new RunIndex.Entry(id, created, "rescored", spec.model(), String.join(" ", spec.suites()),
-                    all.size(), ok, errors, dir.toString(), "rescored from " + header.id()));
-            return new Runner.Outcome(id, dir, results, errors, usage);
+            store.index(new RunIndex.Entry(id, created, "rescored", spec.model(), String.join(" ", spec.suites()),
+                    all.size(), ok, errors, run.where(), "rescored from " + header.id()));
+            return new Runner.Outcome(id, run, results, errors, usage);
         } finally {
             new java.util.LinkedHashSet<>(models.values()).forEach(Model::close);
         }
@@ -155,7 +159,7 @@ public final class Rescorer {
 
     /** Opens the role models only: the evaluated model is never opened, so it cannot be called. */
     private Map<String, Model> openRoles(Map<String, String> roles, RunSpec was) {
-        ModelOptions options = new ModelOptions(was.baseUrls(), null, store.root(), was.modelOptions());
+        ModelOptions options = new ModelOptions(was.baseUrls(), null, store.workDir(), was.modelOptions());
         Map<String, Model> out = new LinkedHashMap<>();
         try {
             roles.forEach((role, spec) -> out.put(role, opener.apply(spec, options)));

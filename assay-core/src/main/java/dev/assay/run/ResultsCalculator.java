@@ -32,14 +32,7 @@ public final class ResultsCalculator {
      * Every suite's results computed from the run's log ({@code all}, as {@link RunLog#read} gives it),
      * written to results.json in {@code dir}. Both a run and a re-score end here, so results are made one way.
      */
-    static Results writeResults(Path dir, String runId, RunSpec spec, Map<Suite, List<Sample>> loaded, Map<String, SampleRecord> all) {
-        Results results = results(runId, spec, loaded, all);
-        RunStore.writeJson(dir.resolve(RunStore.RESULTS), results);
-        return results;
-    }
-
-    /** The results {@link #writeResults} writes, computed and not written (a distributed run stores them through its store). */
-    static Results results(String runId, RunSpec spec, Map<Suite, List<Sample>> loaded, Map<String, SampleRecord> all) {
+    static Results writeResults(dev.assay.store.StoredRun run, String runId, RunSpec spec, Map<Suite, List<Sample>> loaded, Map<String, SampleRecord> all) {
         ResultsCalculator calc = new ResultsCalculator(spec.seed(), Statistics.DEFAULT_BOOTSTRAP);
         List<Results.SuiteResults> perSuite = new ArrayList<>();
         List<Results.Distribution> distributions = new ArrayList<>();
@@ -47,7 +40,9 @@ public final class ResultsCalculator {
             perSuite.add(calc.compute(suite, samples, all, spec.epochs()));
             distributions.addAll(Distributions.of(suite, samples, all, spec.epochs(), spec.settings().prices()));
         });
-        return new Results(runId, spec.model(), perSuite, distributions);
+        Results results = new Results(runId, spec.model(), perSuite, distributions);
+        run.writeResults(results);
+        return results;
     }
 
     /** Samples that failed for good, over all suites. */

@@ -240,7 +240,8 @@ public final class RunLog implements dev.assay.store.RecordSink {
         return out;
     }
 
-    private static SampleRecord summary(SampleRecord r) {
+    /** A record reduced to what results, usage and distributions need (see {@link #readSummaries}). */
+    public static SampleRecord summary(SampleRecord r) {
         List<dev.assay.event.Event> calls = new ArrayList<>();
         for (dev.assay.event.Event e : r.events()) {
             if (!(e instanceof dev.assay.event.ModelCall c)) continue;
@@ -338,6 +339,22 @@ public final class RunLog implements dev.assay.store.RecordSink {
             return lines;
         } catch (IOException e) {
             throw new AssayException("cannot read run log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One record line, or bad input naming {@code where} if it is not a sample record. */
+    public static SampleRecord parseRecord(String line, String where) {
+        SampleRecord r = parse(line);
+        if (r == null) throw new AssayException(where + ": not a sample record (" + parseError(line) + ")");
+        return r;
+    }
+
+    /** A record as one log line (no newline): what samples.jsonl and the samples table hold. */
+    public static String toLine(SampleRecord record) {
+        try {
+            return Json.MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the record of " + record.id(), e);
         }
     }
 

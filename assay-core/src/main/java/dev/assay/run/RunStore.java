@@ -92,6 +92,40 @@ public final class RunStore {
         }
     }
 
+    /** The JSON text {@link #writeJson} writes for {@code value} (pretty-printed, keys in a stable order). */
+    public static String toJson(Object value) {
+        try {
+            return (value instanceof Results ? Json.RESULTS : Json.MAPPER).writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A header from its JSON text, checked to be of the log schema this Assay reads; {@code where} names it in messages. */
+    public static RunHeader parseHeader(String json, String where) {
+        RunHeader h;
+        try {
+            h = Json.MAPPER.readValue(json, RunHeader.class);
+        } catch (IOException e) {
+            throw new AssayException("cannot read the header of " + where + ": " + e.getMessage(), e);
+        }
+        if (h.logSchema() != dev.assay.event.Event.LOG_SCHEMA) {
+            throw new AssayException("run " + h.id() + " (" + where + ") was written with log schema " + h.logSchema()
+                    + "; this Assay reads log schema " + dev.assay.event.Event.LOG_SCHEMA
+                    + " (docs/log-schema.json). Run it again to view, re-score, resume or compare it.");
+        }
+        return h;
+    }
+
+    /** Results from their JSON text. */
+    public static Results parseResults(String json, String where) {
+        try {
+            return Json.RESULTS.readValue(json, Results.class);
+        } catch (IOException e) {
+            throw new AssayException("cannot read the results of " + where + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes a JSON file atomically (temp file + rename), so no reader sees half a file. */
     public static void writeJson(Path file, Object value) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -20,6 +20,11 @@ import dev.assay.suite.Suite;
 import dev.assay.suite.Suites;
 import dev.assay.suite.Transcript;
 
+import dev.assay.store.RecordSink;
+import dev.assay.store.Store;
+import dev.assay.store.StoredRun;
+import dev.assay.store.WriterLock;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +47,7 @@ import java.util.function.BiFunction;
  * computed from the log at the end. Resume re-reads the header and log and runs only what is missing.
  */
 public final class Runner {
-    private final RunStore store;
+    private final Store store;
     private final DataStore data;
     private final Suites suites;
     private final BiFunction<String, ModelOptions, Model> opener;
@@ -60,7 +65,11 @@ public final class Runner {
     }
 
     /** What a finished (or resumed) run produced. */
-    public record Outcome(String id, Path dir, Results results, int errors, Usage usage) {
+    public record Outcome(String id, StoredRun run, Results results, int errors, Usage usage) {
+        /** The run's folder (a read-only local copy for a PostgreSQL store: {@link StoredRun#folder}). */
+        public Path dir() {
+            return run.folder();
+        }
     }
 
     /** What --dry-run reports per suite: samples, calls it would make, and the first prompt. */
@@ -68,7 +77,16 @@ public final class Runner {
                        dev.assay.suite.CallEstimate estimate) {
     }
 
+    /** A runner over a folder store. */
     public Runner(RunStore store, DataStore data, Suites suites, BiFunction<String, ModelOptions, Model> opener) {
+        this(new dev.assay.store.FolderStore(store), data, suites, opener);
+    }
+
+    /**
+     * @param opener opens each model; {@link dev.assay.cache.CachingModel#opener(Store)} puts the store's
+     *               response cache in front of it
+     */
+    public Runner(Store store, DataStore data, Suites suites, BiFunction<String, ModelOptions, Model> opener) {
         this.store = store;
         this.data = data;
         this.suites = suites;
@@ -118,19 +136,19 @@ public final class Runner {
         try (Models models = openModels(spec)) {
             // Before the run folder exists and before any call: a suite the model cannot serve is bad input.
             Requirements.check(loaded, spec, models.main);
-            Path dir = store.newRunDir();
-            String id = dir.getFileName().toString();
+            StoredRun run = store.create();
+            String id = run.id();
             List<RunHeader.SuiteInfo> infos = new ArrayList<>();
             loaded.forEach((s, samples) -> infos.add(new RunHeader.SuiteInfo(s.name(), samples.size(), dataHashes(s),
                     Conditioning.of(spec, s))));
-            try (RunLock lock = RunLock.acquire(dir)) {
+            try (WriterLock lock = run.lock()) {
                 Map<String, Object> caps = new LinkedHashMap<>();
                 caps.put(spec.model(), models.main.capabilities());
                 models.roles.forEach((role, m) -> caps.putIfAbsent(spec.roles().get(role), m.capabilities()));
                 RunHeader header = new RunHeader(id, RunHeader.now(), spec, versions(), caps, infos)
                         .withData(data.localRoot() == null ? null : data.localRoot().toString());
-                RunStore.writeJson(dir.resolve(RunStore.HEADER), header);
-                return execute(header, dir, loaded, models, listener, false);
+                run.writeHeader(header);
+                return execute(header, run, loaded, models, listener, false);
             }
         }
     }
@@ -145,18 +163,17 @@ public final class Runner {
      * left behind is repaired first.
      */
     public Outcome resume(String ref, Listener listener, boolean onlyErrors) {
-        Path dir = store.find(ref);
-        try (RunLock lock = RunLock.acquire(dir)) {
-            return resumeLocked(dir, listener, onlyErrors);
+        StoredRun run = store.find(ref);
+        try (WriterLock lock = run.lock()) {
+            return resumeLocked(run, listener, onlyErrors);
         }
     }
 
-    private Outcome resumeLocked(Path dir, Listener listener, boolean onlyErrors) {
-        RunHeader header = RunStore.readHeader(dir);
-        Path logFile = dir.resolve(RunStore.SAMPLES);
-        RunLog.Repair repair = RunLog.repair(logFile);
+    private Outcome resumeLocked(StoredRun run, Listener listener, boolean onlyErrors) {
+        RunHeader header = run.header();
+        RunLog.Repair repair = run.repair();
         if (repair.changed()) {
-            System.err.println("assay: repaired " + logFile + ": dropped " + repair.duplicates() + " duplicate record(s) and "
+            System.err.println("assay: repaired " + run.where() + ": dropped " + repair.duplicates() + " duplicate record(s) and "
                     + repair.unreadable() + " unreadable line(s); kept the first record of each sample.");
         }
         List<Suite> chosen = suites.resolve(header.spec().suites());
@@ -171,23 +188,24 @@ public final class Runner {
         checkSandboxes(chosen);
         try (Models models = openModels(header.spec())) {
             Requirements.check(loaded, header.spec(), models.main);
-            return execute(header, dir, loaded, models, listener, onlyErrors);
+            return execute(header, run, loaded, models, listener, onlyErrors);
         }
     }
 
-    private Outcome execute(RunHeader header, Path dir, Map<Suite, List<Sample>> loaded, Models models, Listener listener,
+    private Outcome execute(RunHeader header, StoredRun run, Map<Suite, List<Sample>> loaded, Models models, Listener listener,
                             boolean onlyErrors) {
         RunSpec spec = header.spec();
         // Summaries, not whole records: a resumed 10^5-episode run must not hold every transcript.
-        Map<String, SampleRecord> done = RunLog.readSummaries(dir.resolve(RunStore.SAMPLES));
+        Map<String, SampleRecord> done = run.summaries();
+        String dir = run.where();
         int total = loaded.values().stream().mapToInt(List::size).sum() * spec.epochs();
-        RunIndex index = store.index();
+        Store index = store;
         String suiteNames = String.join(" ", spec.suites());
         // Samples finished so far (from the log, then as they finish): what the index shows if the run is interrupted.
         AtomicInteger finished = new AtomicInteger((int) done.values().stream().filter(SampleRecord::ok).count());
         AtomicInteger failed = new AtomicInteger();
-        index.put(new RunIndex.Entry(header.id(), header.created(), "running", spec.model(), suiteNames, total,
-                finished.get(), 0, dir.toString(), ""));
+        index.index(new RunIndex.Entry(header.id(), header.created(), "running", spec.model(), suiteNames, total,
+                finished.get(), 0, dir, ""));
 
         AtomicReference<Throwable> fatal = new AtomicReference<>();
         long bytesPerRecord;
@@ -203,13 +221,13 @@ public final class Runner {
                 listener.sampleFinished(r);
             }
         };
-        try (RunLog log = RunLog.open(dir.resolve(RunStore.SAMPLES))) {
+        try (RecordSink log = run.appender()) {
             Thread hook = Thread.ofPlatform().unstarted(() -> {
                 log.sync();
-                index.put(new RunIndex.Entry(header.id(), header.created(), "interrupted", spec.model(), suiteNames, total,
-                        finished.get(), failed.get(), dir.toString(), ""));
+                index.index(new RunIndex.Entry(header.id(), header.created(), "interrupted", spec.model(), suiteNames, total,
+                        finished.get(), failed.get(), dir, ""));
                 System.err.println("\nassay: interrupted. Finished samples are saved; continue with: assay run --resume "
-                        + header.id() + " --out " + store.root());
+                        + header.id() + " " + store.asOption());
                 Runtime.getRuntime().halt(dev.assay.ExitCode.INTERRUPTED.code());
             });
             Runtime.getRuntime().addShutdownHook(hook);
@@ -230,8 +248,8 @@ public final class Runner {
         if (fatal.get() != null) {
             // The run stops here and can be resumed: say so in the index (best effort: the disk may be full).
             try {
-                index.put(new RunIndex.Entry(header.id(), header.created(), "interrupted", spec.model(), suiteNames, total,
-                        finished.get(), failed.get(), dir.toString(), ""));
+                index.index(new RunIndex.Entry(header.id(), header.created(), "interrupted", spec.model(), suiteNames, total,
+                        finished.get(), failed.get(), dir, ""));
             } catch (AssayException ignored) {
                 // 'assay list runs' also sees that no process holds the run's lock
             }
@@ -239,18 +257,18 @@ public final class Runner {
         if (fatal.get() instanceof RunLog.NoRoom nr) {
             int left = Math.max(1, total - finished.get()); // samples still to finish, errored ones included
             long per = bytesPerRecord > 0 ? bytesPerRecord : 1024;
-            throw nr.needing(left * per, "assay run --resume " + header.id() + " --out " + store.root());
+            throw nr.needing(left * per, "assay run --resume " + header.id() + " " + store.asOption());
         }
         if (fatal.get() instanceof RuntimeException e) throw e; // SampleLoop wraps anything else
 
-        Map<String, SampleRecord> all = RunLog.readSummaries(dir.resolve(RunStore.SAMPLES));
-        Results results = ResultsCalculator.writeResults(dir, header.id(), spec, loaded, all);
-        Usage usage = writeUsage(dir, spec, all, models.capabilities(spec), models.counters());
+        Map<String, SampleRecord> all = run.summaries();
+        Results results = ResultsCalculator.writeResults(run, header.id(), spec, loaded, all);
+        Usage usage = writeUsage(run, spec, all, models.capabilities(spec), models.counters());
         int errors = ResultsCalculator.errors(results);
         int ok = (int) all.values().stream().filter(SampleRecord::ok).count();
-        index.put(new RunIndex.Entry(header.id(), header.created(), errors == 0 ? "complete" : "complete-with-errors",
-                spec.model(), suiteNames, total, ok, errors, dir.toString(), summary(results)));
-        return new Outcome(header.id(), dir, results, errors, usage);
+        index.index(new RunIndex.Entry(header.id(), header.created(), errors == 0 ? "complete" : "complete-with-errors",
+                spec.model(), suiteNames, total, ok, errors, dir, summary(results)));
+        return new Outcome(header.id(), run, results, errors, usage);
     }
 
     /**
@@ -323,11 +341,11 @@ public final class Runner {
                 t.events(), error == null ? t.output() : Map.of(), scores, error, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    static Usage writeUsage(Path dir, RunSpec spec, Map<String, SampleRecord> all, Map<String, dev.assay.model.Capabilities> caps,
+    static Usage writeUsage(StoredRun run, RunSpec spec, Map<String, SampleRecord> all, Map<String, dev.assay.model.Capabilities> caps,
                             Map<String, Map<String, Long>> counters) {
         for (var e : spec.settings().prices().entrySet()) Usage.parsePrice(e.getKey(), e.getValue());
         Usage usage = Usage.of(all.values(), spec.settings().prices(), caps, counters);
-        RunStore.writeJson(dir.resolve(Usage.FILE), usage);
+        run.writeUsage(usage);
         return usage;
     }
 
@@ -376,7 +394,7 @@ public final class Runner {
     }
 
     private Models openModels(RunSpec spec) {
-        ModelOptions options = new ModelOptions(spec.baseUrls(), null, store.root(), spec.modelOptions());
+        ModelOptions options = new ModelOptions(spec.baseUrls(), null, store.workDir(), spec.modelOptions());
         java.util.List<String> specs = new ArrayList<>(List.of(spec.model()));
         specs.addAll(spec.roles().values());
         dev.assay.model.Models.checkOptions(specs, spec.modelOptions());
@@ -502,8 +520,7 @@ public final class Runner {
         public Outcome finish() {
             RunSpec spec = header.spec();
             Map<String, SampleRecord> all = run.summaries();
-            Results results = ResultsCalculator.results(header.id(), spec, loaded, all);
-            run.writeResults(results);
+            Results results = ResultsCalculator.writeResults(run, header.id(), spec, loaded, all);
             for (var e : spec.settings().prices().entrySet()) Usage.parsePrice(e.getKey(), e.getValue());
             Usage usage = Usage.of(all.values(), spec.settings().prices(), declared(spec), Map.of());
             run.writeUsage(usage);

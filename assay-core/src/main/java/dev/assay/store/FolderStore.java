@@ -31,7 +31,21 @@ public final class FolderStore implements Store {
     private ResponseCache cache;
 
     public FolderStore(Path root) {
-        this.runs = new RunStore(root);
+        this(new RunStore(root));
+    }
+
+    public FolderStore(RunStore runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public String asOption() {
+        return "--out " + runs.root();
+    }
+
+    @Override
+    public Path workDir() {
+        return runs.root();
     }
 
     /** The folder store's own API, for code that works on run folders. */
@@ -70,7 +84,7 @@ public final class FolderStore implements Store {
 
     @Override
     public StoredRun create() {
-        return new Run(runs.newRunDir());
+        return new Run(this, runs.newRunDir());
     }
 
     @Override
@@ -82,12 +96,12 @@ public final class FolderStore implements Store {
         } catch (IOException e) {
             throw new AssayException("cannot create run folder " + dir + ": " + e.getMessage(), e);
         }
-        return new Run(dir);
+        return new Run(this, dir);
     }
 
     @Override
     public StoredRun find(String ref) {
-        return new Run(runs.find(ref));
+        return new Run(this, runs.find(ref));
     }
 
     @Override
@@ -97,7 +111,15 @@ public final class FolderStore implements Store {
 
     /** A run of this store by its folder. */
     public StoredRun at(Path dir) {
-        return new Run(dir.toAbsolutePath().normalize());
+        return new Run(this, dir.toAbsolutePath().normalize());
+    }
+
+    /**
+     * A run folder on its own, for code handed a folder rather than a store; its {@link StoredRun#store()}
+     * is the folder around it, opened only if asked for.
+     */
+    public static StoredRun runAt(Path dir) {
+        return new Run(null, dir.toAbsolutePath().normalize());
     }
 
     @Override
@@ -113,10 +135,12 @@ public final class FolderStore implements Store {
     }
 
     /** A run folder. */
-    private final class Run implements StoredRun {
+    private static final class Run implements StoredRun {
         private final Path dir;
+        private FolderStore owner;
 
-        Run(Path dir) {
+        Run(FolderStore owner, Path dir) {
+            this.owner = owner;
             this.dir = dir;
         }
 
@@ -126,8 +150,9 @@ public final class FolderStore implements Store {
         }
 
         @Override
-        public Store store() {
-            return FolderStore.this;
+        public synchronized Store store() {
+            if (owner == null) owner = new FolderStore(dir.getParent());
+            return owner;
         }
 
         @Override
@@ -189,7 +214,17 @@ public final class FolderStore implements Store {
 
         @Override
         public void writeDocument(String name, Object value) {
-            RunStore.writeJson(dir.resolve(name), value);
+            if (!(value instanceof String json)) {
+                RunStore.writeJson(dir.resolve(name), value);
+                return;
+            }
+            try { // JSON text as it is (a copy from another store)
+                Path tmp = dir.resolve(name + ".tmp");
+                Files.writeString(tmp, json, StandardCharsets.UTF_8);
+                Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new AssayException("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
+            }
         }
 
         @Override

@@ -20,6 +20,24 @@ public interface Store extends AutoCloseable {
      */
     String location();
 
+    /** The option that names this store on a command line, for printed commands: "--out DIR" or "--store URL". */
+    String asOption();
+
+    /**
+     * A local folder for providers that keep state between runs (batch jobs): the folder store itself, or
+     * a folder under ~/.cache/assay for a database store.
+     */
+    java.nio.file.Path workDir();
+
+    /**
+     * This store for readers that must not change it (the viewer over a shared store): a database store
+     * opens sessions the server keeps read-only (default_transaction_read_only), so any write fails there.
+     * A folder store is itself.
+     */
+    default Store readOnly() {
+        return this;
+    }
+
     /** True when other machines may read and write this store at the same time (PostgreSQL). */
     boolean shared();
 

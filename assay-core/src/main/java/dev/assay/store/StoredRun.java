@@ -48,6 +48,7 @@ public interface StoredRun {
     /** Another JSON document of the run by file name (e.g. "rescored-from.json"), as JSON text. */
     Optional<String> document(String name);
 
+    /** Writes a document: a value as JSON, or a String as the JSON text it already is. */
     void writeDocument(String name, Object value);
 
     /** Every record by {@link SampleRecord#key}, in the order first written (as {@link RunLog#read}). */

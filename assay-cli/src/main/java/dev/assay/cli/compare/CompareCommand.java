@@ -43,16 +43,15 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "How many most-changed items to list per score (default ${DEFAULT-VALUE}; 0 for none).")
     int top;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "assay-runs",
-            description = "Run store folder the run ids are looked up in (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @CommandLine.Mixin
+    dev.assay.cli.StoreOption store;
 
     @Override
     public Integer call() {
         if (top < 0) throw new AssayException("--top " + top + ": must be 0 or more");
-        RunStore store = new RunStore(out);
-        Path a = store.find(runA);
-        Path b = store.find(runB);
+        dev.assay.store.Store st = store.open();
+        dev.assay.store.StoredRun a = st.find(runA);
+        dev.assay.store.StoredRun b = st.find(runB);
         PairedItems paired = PairedItems.of(a, b).only(scores);
         List<PairedItems.Item> items = paired.items();
         if (items.isEmpty()) {
@@ -88,14 +87,14 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String describe(Path run) {
-        RunHeader h = RunStore.readHeader(run);
+    private static String describe(dev.assay.store.StoredRun run) {
+        RunHeader h = run.header();
         String label = h.spec().modelOptions().get(Sweep.PREFIX + "label");
         return h.id() + "  " + h.spec().model() + (label == null ? "" : " (" + label + ")");
     }
 
-    private static String suites(Path run) {
-        return RunStore.readHeader(run).spec().suites().toString();
+    private static String suites(dev.assay.store.StoredRun run) {
+        return run.header().spec().suites().toString();
     }
 
     static String num(double v, int digits) {

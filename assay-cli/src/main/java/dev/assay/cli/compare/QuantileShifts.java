@@ -23,11 +23,11 @@ final class QuantileShifts {
     private QuantileShifts() {
     }
 
-    static void print(PrintWriter o, Path a, Path b) {
+    static void print(PrintWriter o, dev.assay.store.StoredRun a, dev.assay.store.StoredRun b) {
         List<Results.Distribution> da, db;
         try {
-            da = RunStore.readResults(a).distributions();
-            db = RunStore.readResults(b).distributions();
+            da = a.results().distributions();
+            db = b.results().distributions();
         } catch (AssayException e) {
             return; // an unfinished run has no results.json: the paired table above still stands
         }

@@ -43,7 +43,7 @@ public final class GenerationQuality {
         Map<String, String> hand = labels == null ? null : readLabels(labels);
         for (RunData r : gen) {
             Selection.Rule rule = GeneratedSet.rule(r.header());
-            for (GeneratedSet.Part p : GeneratedSet.read(r.dir(), rule)) section(h, r, p, rule, hand, labels);
+            for (GeneratedSet.Part p : GeneratedSet.read(r.dir() != null ? r.dir() : r.run().folder(), rule)) section(h, r, p, rule, hand, labels);
         }
     }
 

@@ -209,8 +209,8 @@ public final class HtmlReport {
     /** Two runs: the paired, item-by-item comparison of assay compare, as a table. */
     public static String comparison(RunData a, RunData b) {
         StringBuilder h = new StringBuilder();
-        if (a.dir() == null || b.dir() == null) return "";
-        var comparisons = PairedItems.of(a.dir(), b.dir()).bySuiteAndScore();
+        if (a.run() == null || b.run() == null) return "";
+        var comparisons = PairedItems.of(a.run(), b.run()).bySuiteAndScore();
         if (comparisons.isEmpty()) return "";
         h.append("<h2>Paired comparison: B − A</h2>\n<p class=\"note\">A = ").append(esc(a.label())).append(", B = ")
                 .append(esc(b.label())).append(". Differences over the items both runs scored; McNemar's exact test for 0/1 scores, ")

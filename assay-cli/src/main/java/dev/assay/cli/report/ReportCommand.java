@@ -32,9 +32,8 @@ public final class ReportCommand implements Callable<Integer> {
             description = "The HTML file to write (default: ${DEFAULT-VALUE}).")
     Path html;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "assay-runs",
-            description = "Run store folder the RUN ids are looked up in (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @CommandLine.Mixin
+    dev.assay.cli.StoreOption store;
 
     @Option(names = "--labels", paramLabel = "FILE",
             description = "Hand labels for a sample of a generated set (JSONL: id or statement/question, label): agreement with people, with CIs.")
@@ -42,8 +41,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunStore store = new RunStore(out);
-        List<RunData> data = runs.stream().map(r -> RunData.load(store, r)).toList();
+        dev.assay.store.Store st = store.open();
+        List<RunData> data = runs.stream().map(r -> RunData.load(st, r)).toList();
         String page = labels == null ? HtmlReport.build(data)
                 : ScopedValue.where(GenerationQuality.LABELS, labels).call(() -> HtmlReport.build(data));
         try {

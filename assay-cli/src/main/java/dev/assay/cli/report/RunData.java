@@ -4,6 +4,9 @@ import dev.assay.cli.Sweep;
 import dev.assay.run.Results;
 import dev.assay.run.RunHeader;
 import dev.assay.run.RunStore;
+import dev.assay.store.FolderStore;
+import dev.assay.store.Store;
+import dev.assay.store.StoredRun;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,11 +16,24 @@ import java.util.Map;
  * A finished run as reports read it: its header, its results, and the sweep metadata recorded with the
  * model (label, params, rlhf_steps, family), if the run was part of a sweep.
  */
-public record RunData(String id, Path dir, RunHeader header, Results results) {
+public record RunData(String id, Path dir, RunHeader header, Results results, StoredRun run) {
+    /** A run read from a folder ({@code dir}; null for a run made up in a test). */
+    public RunData(String id, Path dir, RunHeader header, Results results) {
+        this(id, dir, header, results, dir == null ? null : FolderStore.runAt(dir));
+    }
+
     public static RunData load(RunStore store, String ref) {
-        Path dir = store.find(ref);
-        RunHeader h = RunStore.readHeader(dir);
-        return new RunData(h.id(), dir, h, RunStore.readResults(dir));
+        return load(new FolderStore(store), ref);
+    }
+
+    /**
+     * A run from any store; {@code dir} is its folder in a folder store and null in a database store (the
+     * readers that need files ask {@link StoredRun#folder} for a local copy).
+     */
+    public static RunData load(Store store, String ref) {
+        StoredRun run = store.find(ref);
+        RunHeader h = run.header();
+        return new RunData(h.id(), store instanceof FolderStore ? run.folder() : null, h, run.results(), run);
     }
 
     /** Sweep metadata without the prefix, e.g. {label=52B, params=5.2e10}. Empty outside a sweep. */

@@ -65,10 +65,10 @@ final class Pages {
             .status-complete{color:#1a7f37} .status-running{color:#9a6700} .status-interrupted{color:#cf222e}
             """;
 
-    private final RunStore store;
+    private final dev.assay.store.Store store;
     private final Viewer viewer;
 
-    Pages(RunStore store, Viewer viewer) {
+    Pages(dev.assay.store.Store store, Viewer viewer) {
         this.store = store;
         this.viewer = viewer;
     }
@@ -76,7 +76,7 @@ final class Pages {
     // ---- run list ----------------------------------------------------------------------------------
 
     String runs(Map<String, String> q) {
-        List<RunIndex.Entry> all = new ArrayList<>(store.index().list());
+        List<RunIndex.Entry> all = new ArrayList<>(store.runs());
         all.sort(Comparator.comparing(RunIndex.Entry::created).thenComparing(RunIndex.Entry::id).reversed());
         String text = q.getOrDefault("q", "").trim();
         String status = q.getOrDefault("status", "");
@@ -86,8 +86,8 @@ final class Pages {
                 .filter(e -> needle.isEmpty() || (e.id() + " " + e.model() + " " + e.suites() + " " + e.summary())
                         .toLowerCase(Locale.ROOT).contains(needle))
                 .toList();
-        StringBuilder h = head("Runs in " + store.root());
-        h.append("<h1>Runs</h1>\n<p class=\"note\">").append(esc(store.root().toString())).append(" — ")
+        StringBuilder h = head("Runs in " + store.location());
+        h.append("<h1>Runs</h1>\n<p class=\"note\">").append(esc(store.location())).append(" — ")
                 .append(shown.size()).append(" of ").append(all.size()).append(" runs shown</p>\n");
         h.append("<form class=\"inline\" method=\"get\" action=\"/\"><input type=\"search\" name=\"q\" placeholder=\"model, suite, id…\" value=\"")
                 .append(esc(text)).append("\"/> <select name=\"status\"><option value=\"\">any status</option>");
@@ -111,8 +111,8 @@ final class Pages {
                     .append("</td><td class=\"num\">").append(e.errors()).append("</td><td>").append(esc(e.summary())).append("</td></tr>\n");
         }
         h.append("</table>\n");
-        if (all.isEmpty()) h.append("<p>No runs yet. Start one: <code>assay run mwe/persona/desire-for-power --limit 50 --out ")
-                .append(esc(store.root().toString())).append("</code></p>\n");
+        if (all.isEmpty()) h.append("<p>No runs yet. Start one: <code>assay run mwe/persona/desire-for-power --limit 50 ")
+                .append(esc(store.asOption())).append("</code></p>\n");
         return tail(h);
     }
 
@@ -141,7 +141,7 @@ final class Pages {
             headline(h, data);
             h.append(HtmlReport.plots(List.of(data)));
         }
-        List<RunIndex.Entry> others = store.index().list().stream().filter(e -> !e.id().equals(id)).toList();
+        List<RunIndex.Entry> others = store.runs().stream().filter(e -> !e.id().equals(id)).toList();
         if (!others.isEmpty()) {
             List<String> suites = hd.spec().suites();
             h.append("<h2>Compare with</h2>\n<p class=\"note\">Runs of the same suites first.</p>\n<ul id=\"compare-with\">\n");

@@ -23,20 +23,22 @@ public final class ViewCommand implements Callable<Integer> {
             description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 for any free port).")
     int port;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "assay-runs",
-            description = "Run store folder to browse (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @CommandLine.Mixin
+    dev.assay.cli.StoreOption store;
 
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) throw new dev.assay.AssayException("--port " + port + ": must be 0–65535");
-        Viewer viewer = Viewer.start(new RunStore(out), port);
+        // A shared (database) store is browsed through read-only sessions: the viewer cannot change it.
+        dev.assay.store.Store st = store.open();
+        if (st.shared()) st = st.readOnly();
+        Viewer viewer = Viewer.start(st, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             viewer.close();
             stopped.countDown();
         }));
-        spec.commandLine().getOut().println("assay view: serving " + out.toAbsolutePath().normalize() + " at " + viewer.uri()
+        spec.commandLine().getOut().println("assay view: serving " + st.location() + (st.shared() ? " (read-only)" : "") + " at " + viewer.uri()
                 + " (127.0.0.1 only; Ctrl-C stops)");
         spec.commandLine().getOut().flush();
         stopped.await();

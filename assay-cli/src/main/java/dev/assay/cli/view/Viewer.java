@@ -37,13 +37,13 @@ public final class Viewer implements AutoCloseable {
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** Records on one samples page (assay bench view sizes its run and far page by it). */
     public static final int PAGE = Pages.PAGE;
-    private final RunStore store;
+    private final dev.assay.store.Store store;
     private final HttpServer server;
     private final ExecutorService executor;
     private final Pages pages;
     private final Map<Path, Object> indexLocks = new ConcurrentHashMap<>();
 
-    private Viewer(RunStore store, HttpServer server, ExecutorService executor) {
+    private Viewer(dev.assay.store.Store store, HttpServer server, ExecutorService executor) {
         this.store = store;
         this.server = server;
         this.executor = executor;
@@ -52,6 +52,15 @@ public final class Viewer implements AutoCloseable {
 
     /** Starts serving {@code store} on 127.0.0.1:{@code port} (0 picks a free port). */
     public static Viewer start(RunStore store, int port) {
+        return start(new dev.assay.store.FolderStore(store), port);
+    }
+
+    /**
+     * Serves any store. A database store's runs are read through a read-only local copy each
+     * ({@link dev.assay.store.StoredRun#folder}), refreshed when the run has more records: the offset index
+     * of samples.jsonl pages a 10^5-sample run in milliseconds, and the copy is never written back.
+     */
+    public static Viewer start(dev.assay.store.Store store, int port) {
         InetSocketAddress address = new InetSocketAddress(loopbackV4(), port);
         // Without TCP_NODELAY a page written in several pieces waits on the client's delayed ACK (~40 ms).
         // The JDK server reads this once, when its first server is made.
@@ -201,15 +210,19 @@ public final class Viewer implements AutoCloseable {
     /** The folder of the run named {@code id}: it must be a run folder (with a header) directly in the store. */
     Path run(String id) {
         if (!RUN_ID.matcher(id).matches()) throw new HttpError(400, "'" + id + "' is not a run id");
-        try (Stream<Path> dirs = Files.list(store.root())) {
-            Path dir = dirs.filter(p -> p.getFileName().toString().equals(id)).findFirst().orElse(null);
-            if (dir == null || !Files.isRegularFile(dir.resolve(RunStore.HEADER))) {
-                throw new HttpError(404, "no run '" + id + "' in " + store.root());
+        if (store instanceof dev.assay.store.FolderStore f) {
+            try (Stream<Path> dirs = Files.list(f.root())) {
+                Path dir = dirs.filter(p -> p.getFileName().toString().equals(id)).findFirst().orElse(null);
+                if (dir == null || !Files.isRegularFile(dir.resolve(RunStore.HEADER))) {
+                    throw new HttpError(404, "no run '" + id + "' in " + f.root());
+                }
+                return dir;
+            } catch (IOException e) {
+                throw new HttpError(404, "no run store at " + f.root());
             }
-            return dir;
-        } catch (IOException e) {
-            throw new HttpError(404, "no run store at " + store.root());
         }
+        if (!store.contains(id)) throw new HttpError(404, "no run '" + id + "' in " + store.location());
+        return store.find(id).folder();
     }
 
     /** The sample index of a run, built or extended under a per-run lock. */

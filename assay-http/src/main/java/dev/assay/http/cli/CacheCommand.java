@@ -27,6 +27,10 @@ public final class CacheCommand implements Callable<Integer> {
             description = "Run store folder holding " + ResponseCache.FILE_NAME + " (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--store", paramLabel = "URL|DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "The run store whose cache to manage: a folder or postgresql://… (also ASSAY_STORE; password from PGPASSWORD or ~/.pgpass).")
+    String store;
+
     @Spec
     CommandSpec spec;
 
@@ -37,6 +41,22 @@ public final class CacheCommand implements Callable<Integer> {
     }
 
     ResponseCache open() {
+        boolean outGiven = spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--out");
+        if (store != null && !store.isBlank() && !outGiven && dev.assay.store.StoreUrl.isPostgres(store)) {
+            dev.assay.store.Store s = dev.assay.store.Stores.open("--store", store);
+            ResponseCache c = s.cache();
+            return new ResponseCache() { // closing the cache closes the store it came from
+                public String location() { return c.location(); }
+                public java.util.Optional<String> get(dev.assay.cache.CacheKey k) { return c.get(k); }
+                public void put(dev.assay.cache.CacheKey k, String m, String o, String v) { c.put(k, m, o, v); }
+                public java.util.List<Entry> list() { return c.list(); }
+                public int prune(Instant before, String model) { return c.prune(before, model); }
+                public int clear() { return c.clear(); }
+                public long size() { return c.size(); }
+                public void close() { s.close(); }
+            };
+        }
+        Path out = store != null && !store.isBlank() && !outGiven ? Path.of(store) : this.out;
         if (!Files.exists(out.resolve(ResponseCache.FILE_NAME))) {
             throw new AssayException("--out " + out + ": no response cache there (" + ResponseCache.FILE_NAME
                     + "). Runs with HTTP models create it; give the run store folder with --out.");
