@@ -54,17 +54,17 @@ import java.util.concurrent.Future;
 @Command(name = "store", description = "Samples/s recorded through the folder store and PostgreSQL, single-process and with 1, 2, 4 workers.",
         mixinStandardHelpOptions = true)
 public final class BenchStoreCommand implements Benchmark {
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "600", description = "Samples per scenario (default ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "400", description = "Samples per scenario (default ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "50", description = "Fake server latency per call (default ${DEFAULT-VALUE}).")
     long latencyMs;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "2",
             description = "Samples in flight per process (the run's --concurrency; each worker has as many) (default ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Samples per claimed batch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8", description = "Samples per claimed batch (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--workers", paramLabel = "K", split = ",", defaultValue = "1,2,4", description = "Worker counts (default ${DEFAULT-VALUE}).")

@@ -65,6 +65,7 @@ public final class Worker {
     private final CountDownLatch exited = new CountDownLatch(1);
     private volatile boolean stopping;
     private Runner.Session session;
+    private RecordSink sink;
 
     public Worker(Store store, Db db, Function<StoredRun, Runner.Session> sessions, Options options, PrintStream log) {
         this.store = store;
@@ -158,14 +159,13 @@ public final class Worker {
             }
             log.printf(java.util.Locale.ROOT, "assay worker %s: run %s batch %d (%d samples%s, attempt %d)%n", id, lease.runId(), lease.batch(),
                     keys.size(), recorded.isEmpty() ? "" : ", " + recorded.size() + " recorded already", lease.attempt());
-            try (RecordSink sink = run.appender()) {
-                s.run(keys, recorded, sink, new Runner.Listener() {
-                    @Override
-                    public void sampleFinished(SampleRecord r) {
-                        unitsDone.incrementAndGet();
-                    }
-                });
-            }
+            s.run(keys, recorded, sink(run), new Runner.Listener() {
+                @Override
+                public void sampleFinished(SampleRecord r) {
+                    unitsDone.incrementAndGet();
+                }
+            });
+            sink.sync();
             try (Connection c = db.connect()) {
                 WorkQueue.complete(c, lease);
             }
@@ -227,7 +227,17 @@ public final class Worker {
         return session;
     }
 
+    /** The run's record sink, kept with its session (opening one is a database session of its own). */
+    private RecordSink sink(StoredRun run) {
+        if (sink == null) sink = run.appender();
+        return sink;
+    }
+
     private void closeSession() {
+        if (sink != null) {
+            sink.close();
+            sink = null;
+        }
         if (session != null) {
             session.close();
             session = null;
