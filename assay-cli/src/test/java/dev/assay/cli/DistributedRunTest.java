@@ -141,11 +141,66 @@ class DistributedRunTest {
             var status = finish(dir, "status", start(dir, "status", pg, List.of("status", run, "--store", store)));
             assertThat(status.out()).contains(ITEMS * EPOCHS + " of " + ITEMS * EPOCHS + " recorded").contains("20 done")
                     .contains("results: written");
+            // The viewer over the shared store shows the same progress on the run's page.
+            try (var shared = dev.assay.store.pg.PgStore.open("--store", store, pg.env());
+                 var viewer = dev.assay.cli.view.Viewer.start(shared, 0)) {
+                var page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(viewer.uri().resolve("/runs/" + run)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains("Distributed run").contains(ITEMS * EPOCHS + " of " + ITEMS * EPOCHS + " recorded")
+                        .contains("20 done").contains("written");
+            }
             // On demand, from any machine: the same numbers.
             var results = finish(dir, "results", start(dir, "results", pg, List.of("results", run, "--store", store)));
             assertThat(results.code()).as(results.err()).isZero();
             assertThat(results.out()).contains("run " + run);
         }
+    }
+
+    @Test
+    void sigtermGivesTheBatchBackOrFinishesItWithinTheGrace(@TempDir Path dir) throws Exception {
+        PostgresCluster pg = PostgresCluster.shared();
+        String db = pg.newDatabase("sigterm");
+        String store = pg.url(db);
+        Path items = dir.resolve("items.jsonl");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 12; i++) sb.append(JSON.writeValueAsString(Map.of("q", "Q" + i, "options", List.of("a", "b"), "answer", "a"))).append('\n');
+        Files.writeString(items, sb.toString(), StandardCharsets.UTF_8);
+        try (var server = FakeServer.start(FakeServer.Options.defaults().withLatency(Duration.ofMillis(300)))) {
+            var detach = finish(dir, "detach", start(dir, "detach", pg, List.of("run", "file:" + items, "--field", "input=q,choices=options,target=answer",
+                    "--model", "openai-compatible/fake-1", "--model-base-url", server.baseUrl().toString(), "--concurrency", "1", "--no-cache",
+                    "--store", store, "--detach", "--batch-size", "6")));
+            assertThat(detach.code()).as(detach.err()).isZero();
+            // Grace 0: the batch in hand goes back to the queue at once, not after its 60 s lease.
+            Process a = start(dir, "a", pg, List.of("worker", "--store", store, "--lease-seconds", "60", "--grace-seconds", "0"));
+            awaitLease(pg, db, a);
+            a.destroy(); // SIGTERM
+            var ra = finish(dir, "a", a);
+            assertThat(ra.code()).as(ra.err()).isEqualTo(3);
+            assertThat(ra.err()).contains("released batch");
+            assertThat(count(pg, db, "SELECT count(*) FROM work_tasks WHERE state = 'queued'")).isEqualTo(2);
+            assertThat(count(pg, db, "SELECT count(*) FROM work_workers WHERE pid = " + a.pid() + " AND stopped_at IS NOT NULL")).isEqualTo(1);
+            // With a grace longer than the batch: it is finished first, then the worker stops.
+            Process b = start(dir, "b", pg, List.of("worker", "--store", store, "--lease-seconds", "60", "--grace-seconds", "30"));
+            awaitLease(pg, db, b);
+            b.destroy();
+            var rb = finish(dir, "b", b);
+            assertThat(rb.code()).as(rb.err()).isEqualTo(3);
+            assertThat(count(pg, db, "SELECT count(*) FROM work_tasks WHERE state = 'done'")).isEqualTo(1);
+            assertThat(count(pg, db, "SELECT count(*) FROM work_tasks WHERE state = 'leased'")).isZero();
+            assertThat(count(pg, db, "SELECT count(*) FROM samples")).isBetween(6L, 11L);
+        }
+    }
+
+    /** Waits until the worker process holds a lease and has recorded a sample of it. */
+    static void awaitLease(PostgresCluster pg, String db, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String held = "SELECT count(*) FROM work_tasks WHERE state = 'leased' AND lease_owner LIKE '%:" + p.pid() + ":%'";
+        while ((count(pg, db, held) < 1 || count(pg, db, "SELECT count(*) FROM work_workers WHERE pid = " + p.pid() + " AND units_done > 0") < 1
+                && count(pg, db, "SELECT count(*) FROM samples") < 1) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(count(pg, db, held)).as("worker %d holds a lease", p.pid()).isEqualTo(1);
     }
 
     @Test
