@@ -66,7 +66,8 @@ public final class Main implements Runnable {
             err.println("assay: " + unknown);
             return ExitCode.BAD_INPUT.code();
         }
-        return cl.execute(args);
+        // The store reads credentials (PGUSER, PGPASSWORD, PGPASSFILE) from the environment this call was given.
+        return ScopedValue.where(dev.assay.store.Stores.ENVIRONMENT, env).call(() -> cl.execute(args));
     }
 
     static CommandLine commandLine() {

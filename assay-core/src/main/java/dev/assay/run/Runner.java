@@ -173,7 +173,8 @@ public final class Runner {
         RunHeader header = run.header();
         RunLog.Repair repair = run.repair();
         if (repair.changed()) {
-            System.err.println("assay: repaired " + run.where() + ": dropped " + repair.duplicates() + " duplicate record(s) and "
+            // Only a folder's log can need repair (a database's keys are unique): name its samples.jsonl.
+            System.err.println("assay: repaired " + run.folder().resolve(RunStore.SAMPLES) + ": dropped " + repair.duplicates() + " duplicate record(s) and "
                     + repair.unreadable() + " unreadable line(s); kept the first record of each sample.");
         }
         List<Suite> chosen = suites.resolve(header.spec().suites());

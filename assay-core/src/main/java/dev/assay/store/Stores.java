@@ -19,9 +19,15 @@ public final class Stores {
         return new FolderStore(root);
     }
 
-    /** {@link #open(String, String, Map)} with this process's environment. */
+    /**
+     * The environment credentials are read from, when a caller binds one (the CLI entry point binds the
+     * environment it was given, so in-process tests pass PGUSER/PGPASSWORD without touching the real one).
+     */
+    public static final ScopedValue<Map<String, String>> ENVIRONMENT = ScopedValue.newInstance();
+
+    /** {@link #open(String, String, Map)} with {@link #ENVIRONMENT}, else this process's environment. */
     public static Store open(String option, String location) {
-        return open(option, location, System.getenv());
+        return open(option, location, ENVIRONMENT.isBound() ? ENVIRONMENT.get() : System.getenv());
     }
 
     /**

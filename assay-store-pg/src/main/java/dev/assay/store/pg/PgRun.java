@@ -249,9 +249,18 @@ final class PgRun implements StoredRun {
     public Path folder() {
         Path dir = store.viewRoot().resolve(id);
         synchronized (PgRun.class) {
-            long count = recordCount();
-            boolean results = hasResults();
-            String stamp = count + " " + results;
+            // What the copy was made from: records (count, last write), and the run row's last change (header,
+            // results, usage, index row), so a copy is never taken for a newer state or another database's run.
+            String stamp = store.sql("check the copy of run " + id, c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) || ' ' || coalesce(max(seq), 0) FROM samples "
+                        + "WHERE run_id = ?) || ' ' || r.updated || ' ' || (r.results IS NOT NULL) FROM runs r WHERE r.id = ?")) {
+                    ps.setString(1, id);
+                    ps.setString(2, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getString(1) : "";
+                    }
+                }
+            }) + " " + store.location();
             Path marker = dir.resolve(".copied");
             try {
                 if (Files.isRegularFile(marker) && Files.readString(marker).equals(stamp)) return dir;
