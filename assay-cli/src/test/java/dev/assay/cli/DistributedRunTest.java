@@ -222,6 +222,34 @@ class DistributedRunTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     }
 
+    @Test
+    void aDeadEndpointGivesTheBatchBackWithTheReasonAndStopsTheWorkerWithExit2(@TempDir Path dir) throws Exception {
+        PostgresCluster pg = PostgresCluster.shared();
+        String db = pg.newDatabase("deadend");
+        String store = pg.url(db);
+        Path items = dir.resolve("items.jsonl");
+        Files.writeString(items, JSON.writeValueAsString(Map.of("q", "Q", "options", List.of("a", "b"), "answer", "a")) + "\n");
+        String run;
+        try (var server = FakeServer.start(FakeServer.Options.defaults())) {
+            var detach = finish(dir, "detach", start(dir, "detach", pg, List.of("run", "file:" + items, "--field", "input=q,choices=options,target=answer",
+                    "--model", "openai-compatible/fake-1", "--model-base-url", server.baseUrl().toString(), "--no-cache",
+                    "--model-option", "breaker_s=2", "--store", store, "--detach")));
+            assertThat(detach.code()).as(detach.err()).isZero();
+            run = detach.out().lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow().split(" ")[1];
+        } // the endpoint is gone before any worker starts
+        var w = finish(dir, "w", start(dir, "w", pg, List.of("worker", "--store", store, "--exit-when-idle")));
+        assertThat(w.code()).as(w.err()).isEqualTo(2);
+        assertThat(w.err()).contains("--model-base-url").contains("refused");
+        assertThat(count(pg, db, "SELECT count(*) FROM work_tasks WHERE state = 'queued' AND last_error IS NOT NULL")).isEqualTo(1);
+        var status = finish(dir, "status", start(dir, "status", pg, List.of("status", run, "--store", store)));
+        assertThat(status.out()).contains("errors:").contains("last: ").contains("attempt 1");
+        // A folder store cannot take a detached run.
+        var folder = AssayProcess.run(dir, "folder", "run", "file:" + items, "--field", "input=q,choices=options,target=answer",
+                "--model", "openai-compatible/fake-1", "--model-base-url", "http://127.0.0.1:9/v1", "--detach", "--out", dir.resolve("f").toString());
+        assertThat(folder.code()).isEqualTo(2);
+        assertThat(folder.err()).contains("--detach").contains("--store");
+    }
+
     static JsonNode withoutRunId(JsonNode results) {
         ObjectNode copy = results.deepCopy();
         copy.remove("run");

@@ -168,6 +168,7 @@ public final class Worker {
             sink.sync();
             try (Connection c = db.connect()) {
                 WorkQueue.complete(c, lease);
+                WorkQueue.indexProgress(c, lease.runId());
             }
             holding.set(null);
             beat(null, null);
