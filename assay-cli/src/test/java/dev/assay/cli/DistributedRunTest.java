@@ -94,7 +94,8 @@ class DistributedRunTest {
             // Status from "another machine" while it runs.
             var midway = finish(dir, "status-mid", start(dir, "status-mid", pg, List.of("status", run, "--store", store)));
             assertThat(midway.code()).as(midway.err()).isZero();
-            assertThat(midway.out()).contains("of " + ITEMS * EPOCHS + " recorded").contains("batches:").contains("workers:");
+            assertThat(midway.out()).contains("of " + ITEMS * EPOCHS + " recorded").contains("batches:").contains("workers:")
+                    .contains("(distributed)");
 
             var r2 = finish(dir, "w2", w2);
             var r3 = finish(dir, "w3", w3);
@@ -138,6 +139,8 @@ class DistributedRunTest {
             assertThat(got.path("run").asText()).isEqualTo(run);
             assertThat((r2.err() + r3.err()).lines().filter(l -> l.contains("complete: results written")).count()).isEqualTo(1);
 
+            assertThat(count(pg, db, "SELECT count(*) FROM runs WHERE id = '" + run + "' AND status = 'complete' AND done = " + ITEMS * EPOCHS))
+                    .as("the index row").isEqualTo(1);
             var status = finish(dir, "status", start(dir, "status", pg, List.of("status", run, "--store", store)));
             assertThat(status.out()).contains(ITEMS * EPOCHS + " of " + ITEMS * EPOCHS + " recorded").contains("20 done")
                     .contains("results: written");

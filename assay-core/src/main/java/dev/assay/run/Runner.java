@@ -527,7 +527,9 @@ public final class Runner {
             run.writeUsage(usage);
             int errors = ResultsCalculator.errors(results);
             int ok = (int) all.values().stream().filter(SampleRecord::ok).count();
-            run.store().index(new RunIndex.Entry(header.id(), header.created(), errors == 0 ? "complete" : "complete-with-errors",
+            // Results asked for before the last sample is in (assay results RUN) leave the run listed as distributed.
+            boolean whole = all.size() >= byKey.size();
+            run.store().index(new RunIndex.Entry(header.id(), header.created(), !whole ? "distributed" : errors == 0 ? "complete" : "complete-with-errors",
                     spec.model(), String.join(" ", spec.suites()), byKey.size(), ok, errors, run.where(), summary(results)));
             return new Outcome(header.id(), null, results, errors, usage);
         }

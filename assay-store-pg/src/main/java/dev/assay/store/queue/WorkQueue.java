@@ -211,15 +211,16 @@ public final class WorkQueue {
     }
 
     /**
-     * Brings the run's index row up to date while workers run it ({@code assay list runs} shows "running" and the
-     * samples recorded); never after the results were written, whose "complete" row is final.
+     * Brings the run's index row up to date while workers run it: {@code assay list runs} shows "distributed" (not
+     * "running", which means one process holding the run's writer lock) and the samples recorded; never after the
+     * results were written, whose "complete" row is final.
      */
     public static void indexProgress(Connection c, String runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE runs SET status = 'running', updated = now(),
+                UPDATE runs SET status = 'distributed', updated = now(),
                        done = (SELECT count(*) FROM samples s WHERE s.run_id = runs.id AND s.ok),
                        errors = (SELECT count(*) FROM samples s WHERE s.run_id = runs.id AND NOT s.ok)
-                WHERE id = ? AND status IN ('queued', 'running')""")) {
+                WHERE id = ? AND status IN ('queued', 'distributed')""")) {
             ps.setString(1, runId);
             ps.executeUpdate();
         }
