@@ -64,7 +64,8 @@ public final class StatusCommand implements Callable<Integer> {
                 for (WorkQueue.WorkerState w : p.workers()) {
                     out.printf(Locale.ROOT, "  %-36s %-8s %-16s %-16.1f %d%s%n", w.id(), w.batch() == null ? "-" : w.batch().toString(),
                             w.leaseLeft() == null ? "-" : String.format(Locale.ROOT, "%.1f", w.leaseLeft()), w.heartbeatAgo(), w.unitsDone(),
-                            w.stopped() ? "  (stopped)" : "");
+                            w.stopped() ? "  (stopped)" : w.leaseLeft() != null && w.leaseLeft() < 0
+                                    ? "  (no heartbeat since its lease ended: presumed dead; its batch goes to the next worker)" : "");
                 }
             }
             List<WorkQueue.BatchState> retried = p.open().stream().filter(b -> b.lastError() != null || b.attempts() > 1).toList();

@@ -143,7 +143,7 @@ class DistributedRunTest {
                     .as("the index row").isEqualTo(1);
             var status = finish(dir, "status", start(dir, "status", pg, List.of("status", run, "--store", store)));
             assertThat(status.out()).contains(ITEMS * EPOCHS + " of " + ITEMS * EPOCHS + " recorded").contains("20 done")
-                    .contains("results: written");
+                    .contains("results: written").contains(":" + w1.pid() + ":").contains("presumed dead");
             // The viewer over the shared store shows the same progress on the run's page.
             try (var shared = dev.assay.store.pg.PgStore.open("--store", store, pg.env());
                  var viewer = dev.assay.cli.view.Viewer.start(shared, 0)) {

@@ -31,7 +31,8 @@ final class QueueProgress {
         for (WorkQueue.WorkerState w : p.workers()) {
             row(h, "worker", w.id() + (w.batch() == null ? " (idle)" : " · batch " + w.batch()) + (w.leaseLeft() == null ? ""
                     : String.format(Locale.ROOT, " · lease %.1f s left", w.leaseLeft())) + String.format(Locale.ROOT,
-                    " · heartbeat %.1f s ago · %d samples", w.heartbeatAgo(), w.unitsDone()) + (w.stopped() ? " · stopped" : ""));
+                    " · heartbeat %.1f s ago · %d samples", w.heartbeatAgo(), w.unitsDone()) + (w.stopped() ? " · stopped"
+                    : w.leaseLeft() != null && w.leaseLeft() < 0 ? " · presumed dead (no heartbeat since its lease ended)" : ""));
         }
         if (p.lastError() != null) row(h, "last error", p.lastError());
         return h.append("</table>\n").toString();
