@@ -95,6 +95,7 @@ record PgConfig(String option, String url, String host, int port, String databas
         p.putIfAbsent("connectTimeout", "5");
         p.putIfAbsent("loginTimeout", "10");
         p.putIfAbsent("tcpKeepAlive", "true");
+        p.putIfAbsent("reWriteBatchedInserts", "true"); // a batch of appended records goes as multi-row INSERTs
         p.setProperty("ApplicationName", application);
         return p;
     }
