@@ -17,8 +17,8 @@ class RegistrationTest {
         assertThat(Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench")).isZero();
         assertThat(out.toString()).containsPattern("(?m)^\\s+http\\b").containsPattern("(?m)^\\s+view\\b")
                 .containsPattern("(?m)^\\s+engine\\b").containsPattern("(?m)^\\s+sandbox\\b")
-                .containsPattern("(?m)^\\s+sketch\\b");
-        for (String b : new String[]{"http", "view", "engine", "sandbox", "sketch"}) {
+                .containsPattern("(?m)^\\s+sketch\\b").containsPattern("(?m)^\\s+store\\b");
+        for (String b : new String[]{"http", "view", "engine", "sandbox", "sketch", "store"}) {
             var help = new StringWriter();
             assertThat(Main.execute(new PrintWriter(help, true), new PrintWriter(err, true), "bench", b, "--help")).isZero();
             assertThat(help.toString()).startsWith("Usage: assay bench " + b);

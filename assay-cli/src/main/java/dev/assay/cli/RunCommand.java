@@ -154,6 +154,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "A local copy of the data laid out as dataset/path (also ASSAY_DATA); without it, files download on first use into the cache.")
     java.nio.file.Path data;
 
+    @Option(names = "--detach", description = "Enqueue the run in the PostgreSQL --store and return its id at once: 'assay worker' processes "
+            + "(any number, any machine) run its samples; 'assay status RUN' shows progress, 'assay results RUN' the results.")
+    boolean detach;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+            description = "With --detach: samples per batch a worker claims at once (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
     @CommandLine.Mixin
     StoreOption store;
 
@@ -191,15 +199,50 @@ public final class RunCommand implements Callable<Integer> {
         for (Sweep.Entry entry : sweep) {
             RunSpec rs = new RunSpec(suites, entry.model(), roles, limit, epochs, seed, format, concurrency, baseUrls,
                     entry.modelOptions(modelOptions), settings(), dev.assay.suite.Condition.parseAll(conditions));
+            if (detach) {
+                ids.add(detach(out, rs));
+                continue;
+            }
             Runner.Outcome outcome = runner.start(rs, progress());
             ids.add(outcome.id());
             code = Math.max(code, report(out, outcome));
         }
+        if (detach) return code;
         if (ids.size() > 1) {
             out.println("\n" + ids.size() + " runs. Plot them together: assay report " + String.join(" ", ids)
                     + " " + runStore.asOption() + " -o sweep.html");
         }
         return code;
+    }
+
+    /**
+     * --detach: the run's header written and its (sample, epoch) units enqueued in batches in the PostgreSQL store,
+     * after the same checks as a run that starts here (data, roles, what the model can do); no sample runs here.
+     */
+    private String detach(PrintWriter out, RunSpec rs) {
+        if (batchSize < 1) throw new AssayException("--batch-size " + batchSize + ": must be at least 1");
+        {
+            dev.assay.store.pg.PgStore pg = Distributed.require(store.open(), "assay run --detach");
+            Runner runner = new Runner(pg, dataStore(), Suites.discover(), CachingModel.opener(pg));
+            dev.assay.store.StoredRun run = pg.create();
+            dev.assay.run.RunHeader h = runner.prepare(rs, run);
+            List<dev.assay.store.queue.WorkQueue.Unit> units = runner.units(rs).stream()
+                    .map(u -> new dev.assay.store.queue.WorkQueue.Unit(u[0], u[1], Integer.parseInt(u[2]))).toList();
+            pg.index(new dev.assay.run.RunIndex.Entry(h.id(), h.created(), "queued", rs.model(), String.join(" ", rs.suites()), units.size(),
+                    0, 0, run.where(), ""));
+            int batches = pg.sql("enqueue run " + h.id(), c -> {
+                c.setAutoCommit(false);
+                int b = dev.assay.store.queue.WorkQueue.enqueue(c, h.id(), units, batchSize);
+                c.commit();
+                return b;
+            });
+            out.println("run " + h.id() + " enqueued: " + units.size() + " samples in " + batches + " batch(es) of up to " + batchSize
+                    + " in " + pg.location());
+            out.println("  workers:  assay worker --store " + pg.location());
+            out.println("  progress: assay status " + h.id() + " --store " + pg.location());
+            out.println("  results:  assay results " + h.id() + " --store " + pg.location() + "  (written by the last worker)");
+            return h.id();
+        }
     }
 
     /** The models to run: the sweep file's entries, the --model list, or the default model. */

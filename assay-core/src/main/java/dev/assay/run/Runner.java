@@ -411,6 +411,149 @@ public final class Runner {
         return new Models(main, roles);
     }
 
+    /**
+     * A stored run opened for distributed workers (issue 20, {@code assay worker}): its suites loaded and checked
+     * against the header (the data must be what the run was enqueued with), its models opened on the first batch
+     * and kept for the next, so batch after batch runs without loading or opening anything again. No writer lock:
+     * many workers append to one run at once, and the store's unique key per (sample, epoch) keeps each once.
+     */
+    public Session session(dev.assay.store.StoredRun run) {
+        RunHeader header = run.header();
+        List<Suite> chosen = suites.resolve(header.spec().suites());
+        Map<Suite, List<Sample>> loaded = load(chosen, header.spec());
+        for (Suite s : chosen) {
+            RunHeader.SuiteInfo was = header.suites().stream().filter(i -> i.name().equals(s.name())).findFirst().orElseThrow();
+            if (was.samples() != loaded.get(s).size() || !was.data().equals(dataHashes(s))) {
+                throw new AssayException("cannot work on run " + header.id() + ": the data of " + s.name() + " here differs from what the run "
+                        + "was enqueued with (" + was.samples() + " samples then, " + loaded.get(s).size() + " here); give this worker the same --data");
+            }
+        }
+        checkSandboxes(chosen);
+        return new Session(run, header, loaded);
+    }
+
+    /** The (sample, epoch) units of every suite of a spec, each as {suite, sample id, epoch}, in run order: what a detached run enqueues. */
+    public List<String[]> units(RunSpec spec) {
+        List<String[]> out = new ArrayList<>();
+        SampleLoop.units(load(suites.resolve(spec.suites()), spec), spec.epochs()).values()
+                .forEach(us -> us.forEach(u -> out.add(new String[]{u.suite().name(), u.sample().id(), String.valueOf(u.epoch())})));
+        return out;
+    }
+
+    /**
+     * Writes the header of a new run for the workers to run (--detach): the same checks as {@link #start} before
+     * the header is written (data, roles, settings, sandboxes, what the model can do), no sample run here.
+     */
+    public RunHeader prepare(RunSpec spec, dev.assay.store.StoredRun run) {
+        List<Suite> chosen = suites.resolve(spec.suites());
+        Map<Suite, List<Sample>> loaded = load(chosen, spec);
+        Requirements.checkRoles(chosen, spec.roles(), "");
+        Requirements.checkSettings(chosen, spec.settings());
+        checkSandboxes(chosen);
+        try (Models models = openModels(spec)) {
+            Requirements.check(loaded, spec, models.main);
+            List<RunHeader.SuiteInfo> infos = new ArrayList<>();
+            loaded.forEach((s, samples) -> infos.add(new RunHeader.SuiteInfo(s.name(), samples.size(), dataHashes(s),
+                    Conditioning.of(spec, s))));
+            Map<String, Object> caps = new LinkedHashMap<>();
+            caps.put(spec.model(), models.main.capabilities());
+            models.roles.forEach((role, m) -> caps.putIfAbsent(spec.roles().get(role), m.capabilities()));
+            RunHeader header = new RunHeader(run.id(), RunHeader.now(), spec, versions(), caps, infos)
+                    .withData(data.localRoot() == null ? null : data.localRoot().toString());
+            run.writeHeader(header);
+            return header;
+        }
+    }
+
+    /** One stored run as a worker runs it: {@link #run} a batch of its units, then {@link #finish} once all are in. */
+    public final class Session implements AutoCloseable {
+        private final dev.assay.store.StoredRun run;
+        private final RunHeader header;
+        private final Map<Suite, List<Sample>> loaded;
+        private final Map<String, SampleLoop.Unit> byKey = new java.util.HashMap<>();
+        private Models models;
+
+        private Session(dev.assay.store.StoredRun run, RunHeader header, Map<Suite, List<Sample>> loaded) {
+            this.run = run;
+            this.header = header;
+            this.loaded = loaded;
+            SampleLoop.units(loaded, header.spec().epochs()).values().forEach(us -> us.forEach(u -> byKey.put(u.key(), u)));
+        }
+
+        public String runId() {
+            return header.id();
+        }
+
+        public RunHeader header() {
+            return header;
+        }
+
+        /** (sample, epoch) units in the run. */
+        public int total() {
+            return byKey.size();
+        }
+
+        /**
+         * Runs the units with these keys ({@link SampleRecord#key}) but those in {@code skip} (recorded already),
+         * with the seeds a single-process run gives them, appending each record to {@code sink} as it finishes.
+         */
+        public void run(java.util.Collection<String> keys, Set<String> skip, dev.assay.store.RecordSink sink, Listener listener) {
+            RunSpec spec = header.spec();
+            if (models == null) {
+                models = openModels(spec);
+                Requirements.check(loaded, spec, models.main);
+            }
+            Map<Suite, List<SampleLoop.Unit>> units = new LinkedHashMap<>();
+            for (String k : keys) {
+                SampleLoop.Unit u = byKey.get(k);
+                if (u == null) throw new AssayException("run " + header.id() + " has no sample " + k.replace('\u0000', '/') + " (its queue and data disagree)");
+                if (!skip.contains(k)) units.computeIfAbsent(u.suite(), x -> new ArrayList<>()).add(u);
+            }
+            Models m = models;
+            SampleLoop.run(spec.seed(), spec.concurrency(), units, Map.of(), sink, listener,
+                    (u, seed) -> runOne(u.suite(), u.sample(), u.epoch(), seed, spec, m));
+        }
+
+        /**
+         * Results and usage from every record of the run, computed as a single-process run computes them (so
+         * results.json is the same), written through the store, and the index row marked complete.
+         */
+        public Outcome finish() {
+            RunSpec spec = header.spec();
+            Map<String, SampleRecord> all = run.summaries();
+            Results results = ResultsCalculator.writeResults(run, header.id(), spec, loaded, all);
+            for (var e : spec.settings().prices().entrySet()) Usage.parsePrice(e.getKey(), e.getValue());
+            Usage usage = Usage.of(all.values(), spec.settings().prices(), declared(spec), Map.of());
+            run.writeUsage(usage);
+            int errors = ResultsCalculator.errors(results);
+            int ok = (int) all.values().stream().filter(SampleRecord::ok).count();
+            // Results asked for before the last sample is in (assay results RUN) leave the run listed as distributed.
+            boolean whole = all.size() >= byKey.size();
+            run.store().index(new RunIndex.Entry(header.id(), header.created(), !whole ? "distributed" : errors == 0 ? "complete" : "complete-with-errors",
+                    spec.model(), String.join(" ", spec.suites()), byKey.size(), ok, errors, run.where(), summary(results)));
+            return new Outcome(header.id(), null, results, errors, usage);
+        }
+
+        /** Each role's capabilities as the header recorded them (for prices), so finishing needs no model open. */
+        private Map<String, dev.assay.model.Capabilities> declared(RunSpec spec) {
+            Map<String, dev.assay.model.Capabilities> out = new LinkedHashMap<>();
+            java.util.function.Function<String, dev.assay.model.Capabilities> of = modelSpec -> {
+                Object c = header.capabilities() == null ? null : header.capabilities().get(modelSpec);
+                return c == null ? null : Json.MAPPER.convertValue(c, dev.assay.model.Capabilities.class);
+            };
+            out.put(dev.assay.event.ModelCall.MAIN_ROLE, of.apply(spec.model()));
+            spec.roles().forEach((role, modelSpec) -> out.put(role, of.apply(modelSpec)));
+            out.values().removeIf(java.util.Objects::isNull);
+            return out;
+        }
+
+        @Override
+        public void close() {
+            if (models != null) models.close();
+            models = null;
+        }
+    }
+
     /** The models of one run, closed together. */
     private record Models(Model main, Map<String, Model> roles) implements AutoCloseable {
         /** The evaluated model for one sample: its calls recorded, its prompts rewritten first by the sample's condition, if any. */

@@ -133,6 +133,7 @@ final class Pages {
         long records = viewer.index(dir).count();
         h.append("<p><a id=\"samples\" href=\"/runs/").append(esc(id)).append("/samples\">Samples (").append(records)
                 .append(" records)</a> · <a href=\"/runs/").append(esc(id)).append("/report\">Full report</a></p>\n");
+        h.append(QueueProgress.html(store, id));
         RunData data = load(dir, hd);
         if (data == null) {
             h.append("<p class=\"note\">No results.json yet: the run is still running or was interrupted. ")
