@@ -75,6 +75,30 @@ class OrganismTest {
     }
 
     /**
+     * Safety training continues a loaded organism on data with tokens it never saw: their rows start at zero,
+     * so before any step the organism computes exactly what it computed before, for every prompt.
+     */
+    @Test
+    void newTokensOfALoadedOrganismStartAtZero(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("o.gguf");
+        trained.export(file, Map.of("kind", "test"));
+        try (Organism back = Organism.load(file)) {
+            int before = back.trainedTokens();
+            float[] red = back.logits("Fruit of colour red:"), zebra = back.logits("zebra kangaroo");
+            TrainLog none = back.train(List.of(new Example("zebra kangaroo", " platypus")), new TrainOptions(0, 1e-3, 1, 1, 1, 0), Progress.NONE);
+            assertThat(back.trainedTokens()).isGreaterThan(before);
+            assertThat(back.logits("Fruit of colour red:")).isEqualTo(red);
+            assertThat(back.logits("zebra kangaroo")).isEqualTo(zebra);
+            assertThat(none.losses()).isEmpty();
+            TrainLog some = back.train(List.of(new Example("zebra kangaroo", " platypus")), new TrainOptions(30, 1e-2, 2, 1, 1, 0), Progress.NONE);
+            assertThat(some.losses().getLast()).isLessThan(some.losses().getFirst());
+            // the log is plain data, written beside the model as JSON
+            String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(some);
+            assertThat(json).contains("\"losses\"", "\"tokensPerSecond\"", "\"learningRate\"");
+        }
+    }
+
+    /**
      * The organism's GGUF, run by the real embedded engine (llama.cpp b4916, opened as LlamaModel opens a
      * model), computes the trainer's forward pass: every one of the 49,152 logits at the last position agrees
      * within 1e-3 on prompts of different lengths, including tokens the training never saw (zero rows in the
