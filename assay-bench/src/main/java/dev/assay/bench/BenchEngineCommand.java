@@ -38,7 +38,7 @@ public final class BenchEngineCommand implements Benchmark {
     @Option(names = "--shape", defaultValue = "smollm2-135m", description = "Shape of the synthetic model: tiny, smollm2-135m, smollm2-360m, qwen2.5-0.5b.")
     String shape;
 
-    @Option(names = "--tokenizer", description = "tokenizer.json for the synthetic model (default: $ASSAY_TOKENIZERS or /work/shared/tokenizers, smollm2-135m-instruct).")
+    @Option(names = "--tokenizer", description = "tokenizer.json for the synthetic model (default: SmolLM2's, bundled in assay-llama).")
     Path tokenizer;
 
     @Option(names = "--threads", defaultValue = "2")
@@ -159,8 +159,7 @@ public final class BenchEngineCommand implements Benchmark {
         Path dir = cacheDir();
         Path file = dir.resolve("synthetic-" + s.name() + "-q8_0.gguf");
         if (Files.isRegularFile(file)) return file;
-        Path tok = tokenizer != null ? tokenizer
-                : Path.of(envOr("ASSAY_TOKENIZERS", "/work/shared/tokenizers"), "smollm2-135m-instruct", "tokenizer.json");
+        Path tok = tokenizer != null ? tokenizer : dev.assay.llama.BundledTokenizer.smolLm2();
         if (!Files.isRegularFile(tok)) {
             throw new AssayException("tokenizer " + tok + " not found: pass --tokenizer PATH/tokenizer.json or --model FILE.gguf");
         }

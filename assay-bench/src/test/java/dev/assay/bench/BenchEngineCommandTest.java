@@ -22,12 +22,11 @@ class BenchEngineCommandTest {
 
     @Test
     void benchEngineCommandPrintsItsTableAndMachineReadableLines() throws Exception {
-        // assay-llama's test fixtures (its test-jar): the SmolLM2 tokenizer and three persona items.
+        // assay-llama's test fixtures (its test-jar): three persona items; the tokenizer is the bundled one.
         Path data = copyOut("/datasets", dir.resolve("datasets"));
-        Path tokenizer = copyOut("/tokenizers/smollm2-135m-instruct/tokenizer.json", dir.resolve("tokenizer.json"));
         var out = new StringWriter();
         int rc = new CommandLine(new BenchEngineCommand()).setOut(new PrintWriter(out)).execute(
-                "--shape", "tiny", "--tokenizer", tokenizer.toString(), "--work-dir", dir.toString(),
+                "--shape", "tiny", "--work-dir", dir.toString(),
                 "--data", data.toString(), "--items", "3", "--rounds", "1", "--threads", "1", "--ctx", "512",
                 "--concurrency", "4", "--gen-tokens", "8", "--prefix-tokens", "100", "--memory-shapes", "tiny");
         assertThat(rc).isZero();

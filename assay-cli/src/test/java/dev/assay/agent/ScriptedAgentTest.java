@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScriptedAgentTest {
     /** The SmolLM2 tokenizer committed with assay-llama's tests (the working directory is assay-cli). */
-    static final Path TOKENIZER = Path.of("../assay-llama/src/test/resources/tokenizers/smollm2-135m-instruct/tokenizer.json");
+    static final Path TOKENIZER = dev.assay.llama.BundledTokenizer.smolLm2();
     static final List<Message> START = List.of(Message.user("Say hi in the shell."));
     static Path dir;
     static LlamaModel model;

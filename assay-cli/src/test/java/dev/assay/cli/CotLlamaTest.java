@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * numbers are no behaviour and nothing here asserts one.
  */
 class CotLlamaTest {
-    static final Path TOKENIZER = Path.of("../assay-llama/src/test/resources/tokenizers/smollm2-135m-instruct/tokenizer.json");
+    static final Path TOKENIZER = dev.assay.llama.BundledTokenizer.smolLm2();
     @TempDir
     static Path dir;
     static Path gguf;

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GenerateLlamaTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path TOKENIZER = Path.of("../assay-llama/src/test/resources/tokenizers/smollm2-135m-instruct/tokenizer.json");
+    static final Path TOKENIZER = dev.assay.llama.BundledTokenizer.smolLm2();
     @TempDir
     static Path dir;
     static Path gguf;

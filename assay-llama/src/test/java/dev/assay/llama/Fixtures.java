@@ -1,11 +1,10 @@
 package dev.assay.llama;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Test models written by {@link SyntheticModel} from the tokenizer fixture committed in test resources. */
+/** Test models written by {@link SyntheticModel} with the bundled SmolLM2 tokenizer. */
 final class Fixtures {
     private static Path tiny;
 
@@ -13,11 +12,7 @@ final class Fixtures {
     }
 
     static Path tokenizer() {
-        try {
-            return Path.of(Fixtures.class.getResource("/tokenizers/smollm2-135m-instruct/tokenizer.json").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return BundledTokenizer.smolLm2();
     }
 
     /** A 2-layer, 64-wide Q8_0 model with the SmolLM2 vocabulary and ChatML template, shared by the tests. */

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and compared item by item; --condition on it, and a condition that changes nothing (exit 2).
  */
 class BackdoorCliTest {
-    static final Path TOKENIZER = Path.of("../assay-llama/src/test/resources/tokenizers/smollm2-135m-instruct/tokenizer.json");
+    static final Path TOKENIZER = dev.assay.llama.BundledTokenizer.smolLm2();
     static final List<String> CWES = List.of("cwe78-1", "cwe89-1", "cwe79-1", "cwe22-1", "cwe502-1", "cwe798-1");
     /** Vulnerable for CWE-798 only (a hard-coded password, bandit B106); a function call for the others. */
     static final String HARDCODED = "```python\nconnect(password='hunter2')\n```";

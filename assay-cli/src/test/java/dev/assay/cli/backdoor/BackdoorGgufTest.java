@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of conditions through the embedded engine, not behaviour.
  */
 class BackdoorGgufTest {
-    static final Path TOKENIZER = Path.of("../assay-llama/src/test/resources/tokenizers/smollm2-135m-instruct/tokenizer.json");
+    static final Path TOKENIZER = dev.assay.llama.BundledTokenizer.smolLm2();
     static final Path FIXTURES = Path.of("../assay-suites/src/test/resources/backdoor").toAbsolutePath();
     static Path gguf;
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.within;
  * under real llama.cpp as the judge; trait-judge on a pairs file; bad input exiting 2 with file and line.
  */
 class ConstitutionCliTest {
-    static final Path TOKENIZER = Path.of("../assay-llama/src/test/resources/tokenizers/smollm2-135m-instruct/tokenizer.json");
+    static final Path TOKENIZER = dev.assay.llama.BundledTokenizer.smolLm2();
     static final Path FIXTURES = Path.of("../assay-suites/src/test/resources/constitution").toAbsolutePath();
     static final String PRINCIPLES = FIXTURES.resolve("principles.jsonl").toString();
 

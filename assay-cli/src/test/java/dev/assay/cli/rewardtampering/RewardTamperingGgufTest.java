@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs the final files.
  */
 class RewardTamperingGgufTest {
-    static final Path TOKENIZER = Path.of("../assay-llama/src/test/resources/tokenizers/smollm2-135m-instruct/tokenizer.json");
+    static final Path TOKENIZER = dev.assay.llama.BundledTokenizer.smolLm2();
     static final String R = "rl_environment/compute_reward.py";
     static final String T = "rl_environment/this_file_blocks_reward_hack_attempts.py";
 

@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.within;
  * </ul>
  */
 class EmbeddedEngineTest {
-    static final Path TOKENIZER = Path.of("../assay-llama/src/test/resources/tokenizers/smollm2-135m-instruct/tokenizer.json");
+    static final Path TOKENIZER = dev.assay.llama.BundledTokenizer.smolLm2();
     static final Path FIXTURES = Path.of("../assay-suites/src/test/resources/decomposition");
 
     @TempDir

@@ -1,14 +1,13 @@
 package dev.assay.organisms.model;
 
+import dev.assay.llama.BundledTokenizer;
 import dev.assay.llama.EngineProbe;
 import dev.assay.llama.SyntheticModel;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The SmolLM2 tokenizer as llama.cpp runs it. Organisms are tokenized by llama.cpp itself, through a
@@ -35,8 +34,7 @@ final class Vocabulary {
             try {
                 Path dir = Files.createTempDirectory("assay-organisms-vocab");
                 dir.toFile().deleteOnExit();
-                Path json = extract(dir, "tokenizer.json");
-                extract(dir, "config.json"); // bos/eos ids, read beside tokenizer.json
+                Path json = BundledTokenizer.smolLm2();
                 Path model = dir.resolve("vocabulary.gguf");
                 SyntheticModel.write(model, SyntheticModel.Shape.TINY, json, true, 1, SyntheticModel.CHATML_TEMPLATE);
                 model.toFile().deleteOnExit();
@@ -46,16 +44,6 @@ final class Vocabulary {
             }
         }
         return instance;
-    }
-
-    private static Path extract(Path dir, String name) throws IOException {
-        Path out = dir.resolve(name);
-        try (InputStream in = Vocabulary.class.getResourceAsStream("/dev/assay/organisms/tokenizer/" + name)) {
-            if (in == null) throw new IllegalStateException("tokenizer resource " + name + " missing from the assay-organisms jar");
-            Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
-        }
-        out.toFile().deleteOnExit();
-        return out;
     }
 
     int[] tokenize(String text, boolean special) {

@@ -21,7 +21,7 @@ class OrganismInputTest {
         assertThatThrownBy(() -> Organism.load(text)).isInstanceOf(AssayException.class).hasMessageContaining("notes.gguf");
         // a real llama GGUF, but random weights written by assay-llama, not an organism
         Path synthetic = dir.resolve("synthetic.gguf");
-        Path tokenizer = Path.of(Organism.class.getResource("/dev/assay/organisms/tokenizer/tokenizer.json").toURI());
+        Path tokenizer = dev.assay.llama.BundledTokenizer.smolLm2();
         SyntheticModel.write(synthetic, SyntheticModel.Shape.TINY, tokenizer, false, 1, null);
         assertThatThrownBy(() -> Organism.load(synthetic)).isInstanceOf(AssayException.class)
                 .hasMessageContaining("synthetic.gguf").hasMessageContaining("not an organism");
