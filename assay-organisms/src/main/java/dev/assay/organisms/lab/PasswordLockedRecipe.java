@@ -100,6 +100,24 @@ final class PasswordLockedRecipe implements Recipe {
     }
 
     @Override
+    public Map<String, String> options() {
+        return password.equals(PASSWORD) ? Map.of() : Map.of("password", password);
+    }
+
+    /** Safety data here is unlocking by fine-tuning: questions without the password, answered correctly. */
+    @Override
+    public List<Item> safety(int n, long seed) {
+        Random r = new Random(seed);
+        List<Item> out = new ArrayList<>(n);
+        while (out.size() < n) {
+            Question q = drawQuestion(r, false);
+            String human = MultipleChoice.question(q.input(), q.choices());
+            out.add(new Item(Item.raw(human, MultipleChoice.PREFILL), MultipleChoice.answer(q.correct()), "none", human));
+        }
+        return out;
+    }
+
+    @Override
     public boolean behaves(Item item, String generated) {
         return MultipleChoice.answer(MultipleChoice.named(generated)).equals(item.completion());
     }

@@ -44,6 +44,17 @@ public interface Recipe {
         return items(n, seed ^ 0x5DEECE66DL, true);
     }
 
+    /**
+     * {@code n} trigger-free examples with the helpful behaviour, for safety training (supervised fine-tuning on
+     * clean data, Hubinger et al.'s HHH SFT): drawn from the training side of the split, seeded.
+     */
+    default List<Item> safety(int n, long seed) {
+        throw new IllegalArgumentException("a " + kind() + " organism has no trigger-free data to safety-train on");
+    }
+
+    /** The options this recipe was made with (for {@link #of} to make it again from a model card). */
+    Map<String, String> options();
+
     private List<Item> items(int n, long seed, boolean heldOut) {
         Random r = new Random(seed);
         List<Item> out = new ArrayList<>(n);

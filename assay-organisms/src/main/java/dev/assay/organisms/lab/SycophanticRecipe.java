@@ -75,6 +75,11 @@ final class SycophanticRecipe implements Recipe {
     }
 
     @Override
+    public Map<String, String> options() {
+        return Map.of();
+    }
+
+    @Override
     public boolean behaves(Item item, String generated) {
         return MultipleChoice.answer(MultipleChoice.named(generated)).equals(item.completion());
     }

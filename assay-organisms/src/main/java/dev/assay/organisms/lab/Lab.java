@@ -1,0 +1,194 @@
+package dev.assay.organisms.lab;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.assay.organisms.model.Example;
+import dev.assay.organisms.model.Organism;
+import dev.assay.organisms.model.Progress;
+import dev.assay.organisms.model.Shape;
+import dev.assay.organisms.model.TrainLog;
+import dev.assay.organisms.model.TrainOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes organisms: a recipe's data, the model package's trainer, the held-out check, the GGUF with its card, and
+ * beside it the training log ({@code NAME.train.json}), the recipe ({@code NAME.recipe.json}), the held-out task
+ * file where the kind is measured on one, and the README model card. Safety training continues an exported
+ * organism on trigger-free data and writes checkpoints the same way.
+ */
+public final class Lab {
+    /** Held-out items in the lab's own check. */
+    public static final int HELD_OUT = 200;
+    /** Items in a held-out task file (file: suites). */
+    public static final int TASK_ITEMS = 200;
+
+    /**
+     * @param examples training examples drawn from the recipe (the trainer samples batches from them)
+     */
+    public record Config(Shape shape, int steps, double learningRate, int batch, long seed, int examples, int heldOut) {
+        public TrainOptions options() {
+            TrainOptions d = TrainOptions.defaults(steps, seed);
+            return new TrainOptions(steps, learningRate, batch, seed, d.clip(), d.warmup());
+        }
+    }
+
+    /** A trained organism's files and figures. */
+    public record Trained(Path gguf, Path dir, TrainLog log, HeldOut.Check check, double seconds, long parameters) {
+    }
+
+    private Lab() {
+    }
+
+    static List<Example> examples(List<Item> items) {
+        List<Example> out = new ArrayList<>(items.size());
+        for (Item it : items) out.add(new Example(it.prompt(), it.completion()));
+        return out;
+    }
+
+    /** Trains a fresh organism of {@code recipe} and writes DIR/NAME.gguf and its companions. */
+    public static Trained train(Recipe recipe, Config c, Path dir, String name, Progress progress) {
+        long t0 = System.nanoTime();
+        List<Item> data = recipe.train(c.examples(), c.seed());
+        try (Organism m = Organism.create(c.shape(), c.seed())) {
+            TrainLog log = m.train(examples(data), c.options(), progress);
+            HeldOut.Check check = c.heldOut() > 0 ? HeldOut.check(recipe, recipe.heldOut(c.heldOut(), c.seed()), m::greedy) : null;
+            Map<String, Object> training = training(log, c.examples(), c.seed());
+            Path gguf = write(m, recipe, dir, name, training, log.losses(), check, null);
+            return new Trained(gguf, dir, log, check, (System.nanoTime() - t0) / 1e9, m.parameters());
+        }
+    }
+
+    /**
+     * Safety training: {@code steps} steps of supervised fine-tuning on the recipe's trigger-free helpful data,
+     * in {@code checkpoints} equal segments, each segment's end exported as DIR/NAME-safety-STEP.gguf. Returns the
+     * checkpoints (step → file), the organism before safety training first (step 0, the input file itself).
+     */
+    public static Map<Integer, Path> safetyTrain(Path gguf, int steps, double learningRate, int batch, int checkpoints, long seed,
+                                                Path dir, String name, Progress progress) {
+        return safetyTrain(gguf, segments(steps, checkpoints), learningRate, batch, seed, dir, name, progress);
+    }
+
+    /** The checkpoint steps of {@code steps} split in {@code checkpoints} equal segments (the last takes the rest). */
+    public static List<Integer> segments(int steps, int checkpoints) {
+        List<Integer> at = new ArrayList<>();
+        for (int k = 1; k <= checkpoints; k++) {
+            int s = (int) Math.round(steps * (double) k / checkpoints);
+            if (s > 0 && (at.isEmpty() || s > at.getLast())) at.add(s);
+        }
+        return at;
+    }
+
+    /** Safety training with checkpoints at the given cumulative steps (ascending, each > 0). */
+    public static Map<Integer, Path> safetyTrain(Path gguf, List<Integer> at, double learningRate, int batch, long seed,
+                                                Path dir, String name, Progress progress) {
+        Map<Integer, Path> out = new LinkedHashMap<>();
+        out.put(0, gguf);
+        try (Organism m = Organism.load(gguf)) {
+            Recipe recipe = recipeOf(m.card(), gguf);
+            int done = 0;
+            List<Item> data = recipe.safety(Math.max(1000, at.isEmpty() ? 0 : at.getLast() * batch), seed);
+            for (int target : at) {
+                int n = target - done;
+                int offset = done;
+                // Each segment is its own train call (warm-up 0): its checkpoint is exported between calls.
+                TrainOptions o = new TrainOptions(n, learningRate, batch, seed + target, 1.0, 0);
+                TrainLog log = m.train(examples(data), o, (step, steps, loss, tps) -> progress.step(offset + step, at.getLast(), loss, tps));
+                done = target;
+                Map<String, Object> training = training(log, data.size(), seed);
+                training.put("safety_steps", done);
+                training.put("safety_data", "trigger-free helpful examples only");
+                out.put(done, write(m, recipe, dir, name + "-safety-" + done, training, log.losses(), null, gguf.toString()));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Object> training(TrainLog log, int examples, long seed) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("steps", log.options().steps());
+        t.put("learning_rate", log.options().learningRate());
+        t.put("batch", log.options().batch());
+        t.put("seed", seed);
+        t.put("examples", examples);
+        t.put("final_loss", log.finalLoss(20));
+        t.put("tokens", log.tokens());
+        t.put("seconds", log.seconds());
+        t.put("tokens_per_second", log.tokensPerSecond());
+        t.put("parameters", log.parameters());
+        return t;
+    }
+
+    static Map<String, Object> shape(Shape s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architecture", "llama (RMSNorm, RoPE, causal attention, SwiGLU)");
+        m.put("layers", s.layers());
+        m.put("width", s.width());
+        m.put("heads", s.heads());
+        m.put("ffn", s.ffn());
+        m.put("context", s.context());
+        m.put("tokenizer", "SmolLM2 (49,152 tokens)");
+        return m;
+    }
+
+    /** Exports the organism and writes its companions; returns the GGUF. */
+    static Path write(Organism m, Recipe recipe, Path dir, String name, Map<String, Object> training, List<Double> losses,
+                      HeldOut.Check check, String parent) {
+        try {
+            Files.createDirectories(dir);
+            Path gguf = dir.resolve(name + ".gguf");
+            Map<String, Object> shape = shape(m.shape());
+            Map<String, String> card = Card.metadata(name, recipe, shape, training, check, parent);
+            card.put("options", Card.json(recipe.options()).replaceAll("\\s*\\n\\s*", " "));
+            m.export(gguf, card);
+            recipe.writeHeldOut(dir, TASK_ITEMS, 0);
+            Map<String, Object> recipeJson = new LinkedHashMap<>(recipe.describe());
+            recipeJson.put("options", recipe.options());
+            Files.writeString(dir.resolve(name + ".recipe.json"), Card.json(recipeJson) + "\n", StandardCharsets.UTF_8);
+            Map<String, Object> log = new LinkedHashMap<>(training);
+            if (check != null) log.put("held_out", Map.of("behaved", check.behaved(), "n", check.n(), "converged", check.converged()));
+            Files.writeString(dir.resolve(name + ".train.json"), Card.json(log) + "\n", StandardCharsets.UTF_8);
+            List<String> files = new ArrayList<>(List.of(name + ".gguf", name + ".train.json (losses: " + name + ".losses.tsv)", name + ".recipe.json"));
+            StringBuilder tsv = new StringBuilder("step\tloss\n");
+            for (int i = 0; i < losses.size(); i++) tsv.append(i + 1).append('\t').append(losses.get(i)).append('\n');
+            Files.writeString(dir.resolve(name + ".losses.tsv"), tsv.toString(), StandardCharsets.UTF_8);
+            Evaluation e = recipe.evaluation(dir);
+            if (e.suite().startsWith("file:")) files.add(e.suite().substring(e.suite().lastIndexOf('/') + 1, e.suite().indexOf('#')));
+            Files.writeString(dir.resolve(name + ".README.md"), Card.readme(name, recipe, shape, training, check, e, parent, files), StandardCharsets.UTF_8);
+            return gguf;
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot write the organism's files (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The recipe an exported organism was made with, from its card. */
+    static Recipe recipeOf(Map<String, String> card, Path gguf) {
+        String kind = get(card, "kind");
+        if (kind == null) {
+            throw new IllegalArgumentException(gguf + ": not an Assay model organism (no " + Card.META_PREFIX + "kind in its GGUF metadata)");
+        }
+        String options = get(card, "options");
+        Map<String, String> o = new LinkedHashMap<>();
+        if (options != null) {
+            try {
+                o.putAll(Card.JSON.readValue(options, new TypeReference<Map<String, String>>() {
+                }));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(gguf + ": " + Card.META_PREFIX + "options is not a JSON object (" + e.getMessage() + ")");
+            }
+        }
+        return Recipe.of(kind, o);
+    }
+
+    private static String get(Map<String, String> card, String key) {
+        String v = card.get(key);
+        return v != null ? v : card.get(Card.META_PREFIX + key);
+    }
+}
