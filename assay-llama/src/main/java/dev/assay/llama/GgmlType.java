@@ -1,8 +1,8 @@
 package dev.assay.llama;
 
 /** Block sizes of the ggml tensor types, enough to know how many bytes a tensor occupies in a GGUF file. */
-final class GgmlType {
-    static final int F32 = 0, F16 = 1, Q8_0 = 8;
+public final class GgmlType {
+    public static final int F32 = 0, F16 = 1, Q8_0 = 8;
 
     private GgmlType() {
     }

@@ -79,7 +79,7 @@ public final class SyntheticModel {
     }
 
     /** The metadata of a llama-architecture model of {@code shape}: sizes, tokenizer and chat template. */
-    static GgufWriter header(Shape shape, String name, Path tokenizerJson, boolean quantized, String chatTemplate) throws IOException {
+    public static GgufWriter header(Shape shape, String name, Path tokenizerJson, boolean quantized, String chatTemplate) throws IOException {
         GgufWriter w = new GgufWriter()
                 .string("general.architecture", "llama")
                 .string("general.name", name)
