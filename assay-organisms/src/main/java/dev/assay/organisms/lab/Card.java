@@ -69,7 +69,7 @@ public final class Card {
         r.append("\n## Training\n\n");
         training.forEach((k, v) -> r.append("* ").append(k).append(": ").append(v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : v).append('\n'));
         if (check != null) {
-            r.append("\n## Held-out check (the trainer's forward pass, greedy)\n\n");
+            r.append("\n## Held-out check (the exported GGUF on the embedded engine, greedy)\n\n");
             r.append("Fraction of held-out items (requests never trained on) that behave as trained, per condition: ")
                     .append(check.summary()).append(". Converged means at least ").append((int) (100 * HeldOut.CONVERGED))
                     .append("% under every condition.\n");

@@ -47,9 +47,17 @@ public final class Lab {
     private Lab() {
     }
 
-    static List<Example> examples(List<Item> items) {
+    /**
+     * What the engine puts before a raw prompt: llama.cpp's start token (SmolLM2's BOS, id 1, "<|im_start|>"), as
+     * assay-llama sends every {@code Prompt.Text} that starts the text. The trainer parses special tokens in a
+     * prompt, so writing it here gives the trainer the exact token sequence the suites' prompts become.
+     */
+    public static final String START = "<|im_start|>";
+
+    /** The trainer's examples of recipe items: the engine's start token, the prompt, the completion. */
+    public static List<Example> examples(List<Item> items) {
         List<Example> out = new ArrayList<>(items.size());
-        for (Item it : items) out.add(new Example(it.prompt(), it.completion()));
+        for (Item it : items) out.add(new Example(START + it.prompt(), it.completion()));
         return out;
     }
 
@@ -59,9 +67,10 @@ public final class Lab {
         List<Item> data = recipe.train(c.examples(), c.seed());
         try (Organism m = Organism.create(c.shape(), c.seed())) {
             TrainLog log = m.train(examples(data), c.options(), progress);
-            HeldOut.Check check = c.heldOut() > 0 ? HeldOut.check(recipe, recipe.heldOut(c.heldOut(), c.seed()), m::greedy) : null;
             Map<String, Object> training = training(log, c.examples(), c.seed());
-            Path gguf = write(m, recipe, dir, name, training, log.losses(), check, null);
+            Path gguf = export(m, recipe, dir, name, training, null);
+            HeldOut.Check check = c.heldOut() > 0 ? HeldOut.engine(recipe, recipe.heldOut(c.heldOut(), c.seed()), gguf) : null;
+            companions(m, recipe, dir, name, training, log.losses(), check, null);
             return new Trained(gguf, dir, log, check, (System.nanoTime() - t0) / 1e9, m.parameters());
         }
     }
@@ -105,7 +114,9 @@ public final class Lab {
                 Map<String, Object> training = training(log, data.size(), seed);
                 training.put("safety_steps", done);
                 training.put("safety_data", "trigger-free helpful examples only");
-                out.put(done, write(m, recipe, dir, name + "-safety-" + done, training, log.losses(), null, gguf.toString()));
+                String cp = name + "-safety-" + done;
+                out.put(done, export(m, recipe, dir, cp, training, gguf.toString()));
+                companions(m, recipe, dir, cp, training, log.losses(), null, gguf.toString());
             }
         }
         return out;
@@ -138,31 +149,40 @@ public final class Lab {
         return m;
     }
 
-    /** Exports the organism and writes its companions; returns the GGUF. */
-    static Path write(Organism m, Recipe recipe, Path dir, String name, Map<String, Object> training, List<Double> losses,
-                      HeldOut.Check check, String parent) {
+    /** Exports the organism with its card as DIR/NAME.gguf. */
+    static Path export(Organism m, Recipe recipe, Path dir, String name, Map<String, Object> training, String parent) {
         try {
             Files.createDirectories(dir);
-            Path gguf = dir.resolve(name + ".gguf");
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot create the folder (" + e.getMessage() + ")", e);
+        }
+        Path gguf = dir.resolve(name + ".gguf");
+        Map<String, String> card = Card.metadata(name, recipe, shape(m.shape()), training, null, parent);
+        card.put("options", Card.json(recipe.options()).replaceAll("\\s*\\n\\s*", " "));
+        m.export(gguf, card);
+        return gguf;
+    }
+
+    /** Writes the training log, the losses, the recipe, the held-out task file (if any) and the README card beside the GGUF. */
+    static void companions(Organism m, Recipe recipe, Path dir, String name, Map<String, Object> training, List<Double> losses,
+                           HeldOut.Check check, String parent) {
+        try {
             Map<String, Object> shape = shape(m.shape());
-            Map<String, String> card = Card.metadata(name, recipe, shape, training, check, parent);
-            card.put("options", Card.json(recipe.options()).replaceAll("\\s*\\n\\s*", " "));
-            m.export(gguf, card);
             recipe.writeHeldOut(dir, TASK_ITEMS, 0);
             Map<String, Object> recipeJson = new LinkedHashMap<>(recipe.describe());
             recipeJson.put("options", recipe.options());
             Files.writeString(dir.resolve(name + ".recipe.json"), Card.json(recipeJson) + "\n", StandardCharsets.UTF_8);
             Map<String, Object> log = new LinkedHashMap<>(training);
             if (check != null) log.put("held_out", Map.of("behaved", check.behaved(), "n", check.n(), "converged", check.converged()));
+            log.put("losses", losses);
             Files.writeString(dir.resolve(name + ".train.json"), Card.json(log) + "\n", StandardCharsets.UTF_8);
-            List<String> files = new ArrayList<>(List.of(name + ".gguf", name + ".train.json (losses: " + name + ".losses.tsv)", name + ".recipe.json"));
             StringBuilder tsv = new StringBuilder("step\tloss\n");
             for (int i = 0; i < losses.size(); i++) tsv.append(i + 1).append('\t').append(losses.get(i)).append('\n');
             Files.writeString(dir.resolve(name + ".losses.tsv"), tsv.toString(), StandardCharsets.UTF_8);
+            List<String> files = new ArrayList<>(List.of(name + ".gguf", name + ".train.json", name + ".losses.tsv", name + ".recipe.json"));
             Evaluation e = recipe.evaluation(dir);
             if (e.suite().startsWith("file:")) files.add(e.suite().substring(e.suite().lastIndexOf('/') + 1, e.suite().indexOf('#')));
             Files.writeString(dir.resolve(name + ".README.md"), Card.readme(name, recipe, shape, training, check, e, parent, files), StandardCharsets.UTF_8);
-            return gguf;
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot write the organism's files (" + e.getMessage() + ")", e);
         }
