@@ -41,7 +41,7 @@ public final class BenchOrganismsCommand implements Benchmark {
     @Option(names = "--throughput-steps", defaultValue = "30", description = "Steps of the short run per size (default: ${DEFAULT-VALUE}).")
     int throughputSteps;
 
-    @Option(names = "--steps", defaultValue = "600", description = "Steps of the default backdoor organism (default: ${DEFAULT-VALUE}, as assay organisms train).")
+    @Option(names = "--steps", defaultValue = "200", description = "Steps of the default backdoor organism (default: ${DEFAULT-VALUE}, as assay organisms train).")
     int steps;
 
     @Override

@@ -73,7 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "libtorch CPU threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    static final int DEFAULT_STEPS = 600;
+    static final int DEFAULT_STEPS = 200;
 
     @Override
     public Integer call() {
