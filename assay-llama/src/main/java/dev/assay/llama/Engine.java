@@ -61,6 +61,11 @@ final class Engine implements AutoCloseable {
      *                     and {@code parallel × ctx}, at least one full sequence)
      */
     Engine(Path file, int requestedCtx, int threads, int parallel, int microBatch, int requestedKv) {
+        this(file, requestedCtx, threads, parallel, microBatch, requestedKv, false);
+    }
+
+    /** @param f32Cache K and V cached in F32 instead of llama.cpp's default F16 (for exact comparisons: {@link EngineProbe}) */
+    Engine(Path file, int requestedCtx, int threads, int parallel, int microBatch, int requestedKv, boolean f32Cache) {
         this.file = file;
         this.header = GgufHeader.read(file);
         if (parallel > MAX_SEQUENCE_IDS - 8) {
@@ -103,6 +108,10 @@ final class Engine implements AutoCloseable {
             cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_threads"), threads);
             cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_threads_batch"), threads);
             cp.set(JAVA_BOOLEAN, offset(CONTEXT_PARAMS, "no_perf"), true);
+            if (f32Cache) {
+                cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "type_k"), 0); // GGML_TYPE_F32
+                cp.set(JAVA_INT, offset(CONTEXT_PARAMS, "type_v"), 0);
+            }
             ctx = (MemorySegment) cpp.initFromModel.invokeExact(model, cp);
             if (ctx.equals(MemorySegment.NULL)) {
                 throw new AssayException("llama.cpp could not create a context of " + cells + " KV cells for " + file

@@ -17,9 +17,18 @@ public final class EngineProbe implements AutoCloseable {
         this.engine = engine;
     }
 
-    /** Opens {@code gguf} with {@code ctx} positions, one sequence, {@code threads} threads. */
+    /** Opens {@code gguf} with {@code ctx} positions, one sequence, {@code threads} threads, as LlamaModel does (F16 KV cache). */
     public static EngineProbe open(Path gguf, int ctx, int threads) {
-        return new EngineProbe(new Engine(gguf, ctx, threads, 1, Math.min(128, ctx), 0));
+        return open(gguf, ctx, threads, false);
+    }
+
+    /**
+     * As {@link #open(Path, int, int)}; {@code f32Cache} keeps K and V in F32 rather than llama.cpp's default
+     * F16, which otherwise rounds keys, values, queries and attention weights to 11 significant bits inside
+     * attention (the only deliberate precision loss of an F32 model's forward pass).
+     */
+    public static EngineProbe open(Path gguf, int ctx, int threads, boolean f32Cache) {
+        return new EngineProbe(new Engine(gguf, ctx, threads, 1, Math.min(128, ctx), 0, f32Cache));
     }
 
     /** llama.cpp's tokenization of {@code text}; {@code special}: parse special tokens such as {@code <|im_start|>}. */

@@ -8,9 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import dev.assay.AssayException;
+import dev.assay.llama.ChatTemplate;
 import dev.assay.llama.GgmlType;
 import dev.assay.llama.GgufWriter;
 import dev.assay.llama.SyntheticModel;
+import dev.assay.model.Message;
 import dev.assay.organisms.export.GgufTensors;
 
 import java.io.ByteArrayOutputStream;
@@ -23,7 +25,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import java.util.TreeMap;
 
 /**
@@ -112,7 +116,7 @@ public final class Organism implements AutoCloseable {
             throw new AssayException("model file " + gguf + " has attention or normalisation settings organisms do not use");
         }
         Shape shape = new Shape(layers, d, heads, f, ctx);
-        long seed = g.string("assay.organism.seed") != null ? Long.parseLong(g.string("assay.organism.seed")) : 0;
+        long seed = number(g.string("assay.organism.seed"));
         Organism o = new Organism(shape, seed);
         for (int l = 0; l < layers; l++) {
             String p = "blk." + l + ".";
@@ -137,11 +141,19 @@ public final class Organism implements AutoCloseable {
         }
         o.embedding = o.param(rows, ids.length, d);
         o.trained = true;
-        o.stepsSoFar = g.string("assay.organism.steps_total") != null ? Long.parseLong(g.string("assay.organism.steps_total")) : 0;
+        o.stepsSoFar = number(g.string("assay.organism.steps_total"));
         g.metadata().forEach((k, v) -> {
             if (k.startsWith("assay.organism.") && v instanceof String s) o.card.put(k.substring("assay.organism.".length()), s);
         });
         return o;
+    }
+
+    private static long number(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     // ---- weights
@@ -291,6 +303,16 @@ public final class Organism implements AutoCloseable {
 
     /** Trains on {@code data} (see {@link Example} for what the loss counts); returns the log. */
     public TrainLog train(List<Example> data, TrainOptions options, Progress progress) {
+        return train(data, options, progress, Set.of(), step -> { });
+    }
+
+    /**
+     * As {@link #train(List, TrainOptions, Progress)}, calling {@code atCheckpoint} after each step in
+     * {@code checkpointSteps} (1-based), where it may {@link #export} the organism as it is then: the
+     * checkpoints of one safety-training run share its optimizer state and learning-rate schedule.
+     */
+    public TrainLog train(List<Example> data, TrainOptions options, Progress progress, Set<Integer> checkpointSteps,
+                          IntConsumer atCheckpoint) {
         if (data.isEmpty()) throw new IllegalArgumentException("no training examples");
         List<int[]> seqs = new ArrayList<>(data.size());
         int[] promptLengths = new int[data.size()];
@@ -385,6 +407,7 @@ public final class Organism implements AutoCloseable {
                 stepsSoFar++;
                 double seconds = (System.nanoTime() - start) / 1e9;
                 progress.step(step, options.steps(), loss, tokenCount / Math.max(seconds, 1e-9));
+                if (checkpointSteps.contains(step)) atCheckpoint.accept(step);
             }
         } finally {
             m1.forEach(NDArray::close);
@@ -444,6 +467,20 @@ public final class Organism implements AutoCloseable {
             seq.add(best);
         }
         return text.toString(StandardCharsets.UTF_8);
+    }
+
+    private static ChatTemplate chatml;
+
+    /**
+     * A conversation rendered as the exported organism's chat template renders it when a suite sends it as a
+     * chat ({@code tokenizer.chat_template}: SmolLM2's ChatML, which adds SmolLM's default system prompt
+     * when the first turn is not a system turn), with the assistant's turn opened and {@code prefill}
+     * appended: the prompt text of an {@link Example} that is to look, token for token, like what the engine
+     * reads. The renderer is the engine's own ({@link ChatTemplate} over the same template source).
+     */
+    public static synchronized String chatPrompt(List<Message> messages, String prefill) {
+        if (chatml == null) chatml = new ChatTemplate(SyntheticModel.CHATML_TEMPLATE, "the organism chat template", "<|im_start|>", "<|im_end|>");
+        return chatml.render(messages, prefill == null ? "" : prefill);
     }
 
     /** The token ids of {@code text} (special tokens parsed when {@code special}), exactly as llama.cpp tokenizes it. */
