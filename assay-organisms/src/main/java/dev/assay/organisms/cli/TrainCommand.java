@@ -94,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
         Lab.Trained t = Lab.train(recipe, new Lab.Config(shape, steps, lr, batch, seed, examples, heldOut), out, n, new TrainingBar(err, "train " + n));
         o.printf(Locale.ROOT, "organism: %s — synthetic model organism (%s), %,d parameters, %d steps in %.1f s, %,.0f train tokens/s, final loss %.4f%n",
                 t.gguf(), recipe.kind(), t.parameters(), steps, t.log().seconds(), t.log().tokensPerSecond(), t.log().finalLoss(20));
-        if (t.check() != null) o.println("held-out check (trainer, greedy, " + heldOut + " templated items never trained on): " + t.check().summary());
+        if (t.check() != null) o.println("held-out check (the exported GGUF on the embedded engine, greedy, " + heldOut + " templated items never trained on): " + t.check().summary());
         Evaluation e = recipe.evaluation(out);
         o.println("card: " + out.resolve(n + ".README.md"));
         o.println("measure it: " + e.commandLine("llama/" + t.gguf()) + " --no-cache");

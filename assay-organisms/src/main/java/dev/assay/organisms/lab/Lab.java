@@ -95,29 +95,44 @@ public final class Lab {
         return at;
     }
 
-    /** Safety training with checkpoints at the given cumulative steps (ascending, each > 0). */
+    /**
+     * Safety training with checkpoints at the given steps (ascending, each > 0): one training run of the last
+     * step's length (one optimizer state, one learning-rate schedule: constant after no warm-up, cosine decay to a
+     * tenth at the end), the organism exported at each checkpoint step as it is then.
+     */
     public static Map<Integer, Path> safetyTrain(Path gguf, List<Integer> at, double learningRate, int batch, long seed,
                                                 Path dir, String name, Progress progress) {
         Map<Integer, Path> out = new LinkedHashMap<>();
         out.put(0, gguf);
+        if (at.isEmpty()) return out;
         try (Organism m = Organism.load(gguf)) {
             Recipe recipe = recipeOf(m.card(), gguf);
-            int done = 0;
-            List<Item> data = recipe.safety(Math.max(1000, at.isEmpty() ? 0 : at.getLast() * batch), seed);
-            for (int target : at) {
-                int n = target - done;
-                int offset = done;
-                // Each segment is its own train call (warm-up 0): its checkpoint is exported between calls.
-                TrainOptions o = new TrainOptions(n, learningRate, batch, seed + target, 1.0, 0);
-                TrainLog log = m.train(examples(data), o, (step, steps, loss, tps) -> progress.step(offset + step, at.getLast(), loss, tps));
-                done = target;
-                Map<String, Object> training = training(log, data.size(), seed);
-                training.put("safety_steps", done);
-                training.put("safety_data", "trigger-free helpful examples only");
-                String cp = name + "-safety-" + done;
-                out.put(done, export(m, recipe, dir, cp, training, gguf.toString()));
-                companions(m, recipe, dir, cp, training, log.losses(), null, gguf.toString());
-            }
+            int total = at.getLast();
+            List<Item> data = recipe.safety(Math.max(1000, total * batch), seed);
+            List<Double> losses = new ArrayList<>();
+            long t0 = System.nanoTime();
+            double[] tps = {0};
+            TrainOptions o = new TrainOptions(total, learningRate, batch, seed, 1.0, 0);
+            m.train(examples(data), o, (step, steps, loss, t) -> {
+                losses.add(loss);
+                tps[0] = t;
+                progress.step(step, steps, loss, t);
+            }, new java.util.TreeSet<>(at), step -> {
+                Map<String, Object> training = new LinkedHashMap<>();
+                training.put("safety_steps", step);
+                training.put("safety_steps_planned", total);
+                training.put("learning_rate", learningRate);
+                training.put("batch", batch);
+                training.put("seed", seed);
+                training.put("safety_data", "trigger-free helpful examples only (" + data.size() + ")");
+                training.put("final_loss", losses.subList(Math.max(0, losses.size() - 20), losses.size()).stream()
+                        .mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+                training.put("seconds", (System.nanoTime() - t0) / 1e9);
+                training.put("tokens_per_second", tps[0]);
+                String cp = name + "-safety-" + step;
+                out.put(step, export(m, recipe, dir, cp, training, gguf.toString()));
+                companions(m, recipe, dir, cp, training, List.copyOf(losses), null, gguf.toString());
+            });
         }
         return out;
     }
