@@ -45,7 +45,8 @@ class PersistenceTest {
         assertEquals("2", m.get("sweep.seed"));
         assertEquals("600", m.get("sweep.train_steps"));
         assertEquals("779904", m.get("sweep.params"));
-        assertEquals("2x128 (779,904 params)", m.get("sweep.size"));
+        assertEquals("2x128", m.get("sweep.size"), "one chart line per size, whatever each seed's parameter count");
+        assertEquals(m.get("sweep.size"), Persistence.sweep(new Persistence.Organism(Shape.small(), 600, 3), 782_592, 50).get("sweep.size"));
         assertEquals("true", m.get("sweep.organism"));
         assertTrue(m.keySet().stream().allMatch(k -> k.startsWith("sweep.")), "providers ignore sweep.* options: " + m.keySet());
     }
