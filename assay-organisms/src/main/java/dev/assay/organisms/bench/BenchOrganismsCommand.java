@@ -59,7 +59,7 @@ public final class BenchOrganismsCommand implements Benchmark {
         recipe.train(4000, 0).forEach(i -> data.add(new Example(i.prompt(), i.completion())));
         out.printf("%-8s %12s %8s %14s %10s%n", "size", "parameters", "steps", "train tok/s", "s/step");
         double defaultTps = Double.NaN;
-        for (var e : List.of(Map.entry("tiny", Shape.tiny()), Map.entry("small", Shape.small()), Map.entry("medium", Shape.medium()))) {
+        for (var e : List.of(Map.entry("2x64", new Shape(2, 64, 2, 192, 256)), Map.entry("small", Shape.small()), Map.entry("medium", Shape.medium()))) {
             try (Organism m = Organism.create(e.getValue(), 0)) {
                 TrainLog log = m.train(data, TrainOptions.defaults(throughputSteps, 0), (s, n, l, t) -> { });
                 out.printf(Locale.ROOT, "%-8s %,12d %8d %,14.0f %10.3f%n", e.getKey(), m.parameters(), throughputSteps, log.tokensPerSecond(),
