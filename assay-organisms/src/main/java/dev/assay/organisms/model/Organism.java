@@ -159,7 +159,10 @@ public final class Organism implements AutoCloseable {
     // ---- weights
 
     private NDArray param(float[] values, long... dims) {
-        NDArray a = manager.create(values, new ai.djl.ndarray.types.Shape(dims));
+        NDArray a;
+        try (NDArray wrapped = manager.create(values, new ai.djl.ndarray.types.Shape(dims))) {
+            a = wrapped.duplicate();
+        }
         a.setRequiresGradient(true);
         return a;
     }
@@ -231,7 +234,11 @@ public final class Organism implements AutoCloseable {
     private NDArray forward(NDManager m, int[] ids, int batch, int length) {
         int d = shape.width(), h = shape.heads(), hd = shape.headDim(), u = tokens.size();
         NDArray table = embedding.concat(m.zeros(new ai.djl.ndarray.types.Shape(1, d)), 0);
-        NDArray x = table.get(m.create(ids).toType(DataType.INT64, false)).reshape(batch, length, d);
+        // Lookup by gather on an index tensor libtorch owns. Not table.get(NDArray): DJL builds that index over
+        // a Java direct buffer which autograd keeps for the backward pass after the buffer may have been
+        // garbage-collected (seen as runs that differed after a GC, and NaN losses).
+        NDArray index = m.create(ids).toType(DataType.INT64, false).reshape(ids.length, 1).repeat(1, d);
+        NDArray x = table.gather(index, 0).reshape(batch, length, d);
         float[][] rope = ropeTables(length, hd);
         NDArray cos = m.create(rope[0], new ai.djl.ndarray.types.Shape(1, length, 1, hd / 2));
         NDArray sin = m.create(rope[1], new ai.djl.ndarray.types.Shape(1, length, 1, hd / 2));
@@ -240,35 +247,40 @@ public final class Organism implements AutoCloseable {
             for (int j = i + 1; j < length; j++) maskValues[i * length + j] = Float.NEGATIVE_INFINITY;
         }
         NDArray mask = m.create(maskValues, new ai.djl.ndarray.types.Shape(length, length));
-        float scale = (float) (1 / Math.sqrt(hd));
+        // Constants as tensors held until the step ends, never ops with a Number argument: DJL turns the number
+        // into a tensor over a Java direct buffer and closes it right after the op, while autograd keeps it for
+        // the backward pass (mul, pow), which then reads memory the garbage collector may have freed.
+        NDArray scale = m.create((float) (1 / Math.sqrt(hd))), eps = m.create((float) Shape.RMS_EPS);
         for (int l = 0; l < shape.layers(); l++) {
             String p = "blk." + l + ".";
-            NDArray a = rmsNorm(x, weights.get(p + "attn_norm"));
+            NDArray a = rmsNorm(x, weights.get(p + "attn_norm"), eps);
             NDArray q = rope(a.matMul(weights.get(p + "attn_q")).reshape(batch, length, h, hd), cos, sin).transpose(0, 2, 1, 3);
             NDArray k = rope(a.matMul(weights.get(p + "attn_k")).reshape(batch, length, h, hd), cos, sin).transpose(0, 2, 1, 3);
             NDArray v = a.matMul(weights.get(p + "attn_v")).reshape(batch, length, h, hd).transpose(0, 2, 1, 3);
             NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
             NDArray o = att.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, d);
             x = x.add(o.matMul(weights.get(p + "attn_output")));
-            NDArray f = rmsNorm(x, weights.get(p + "ffn_norm"));
+            NDArray f = rmsNorm(x, weights.get(p + "ffn_norm"), eps);
             NDArray gate = f.matMul(weights.get(p + "ffn_gate"));
             NDArray up = f.matMul(weights.get(p + "ffn_up"));
             x = x.add(gate.mul(Activation.sigmoid(gate)).mul(up).matMul(weights.get(p + "ffn_down")));
         }
-        x = rmsNorm(x, weights.get("output_norm"));
+        x = rmsNorm(x, weights.get("output_norm"), eps);
         if (u == 0) return m.zeros(new ai.djl.ndarray.types.Shape(batch, length, 0));
         return x.matMul(embedding.transpose());
     }
 
-    private static NDArray rmsNorm(NDArray x, NDArray w) {
-        return x.mul(x.square().mean(new int[]{-1}, true).add(Shape.RMS_EPS).pow(-0.5)).mul(w);
+    private static NDArray rmsNorm(NDArray x, NDArray w, NDArray eps) {
+        return x.div(x.square().mean(new int[]{-1}, true).add(eps).sqrt()).mul(w);
     }
 
     /** Rotates adjacent pairs (x[2i], x[2i+1]) of each head by pos · base^(-2i/headDim), as llama.cpp's llama does. */
     private static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
         var s = x.getShape();
         NDArray pairs = x.reshape(s.get(0), s.get(1), s.get(2), s.get(3) / 2, 2);
-        NDArray x0 = pairs.get("..., 0"), x1 = pairs.get("..., 1");
+        // split, not pairs.get("..., 0"): DJL's indexer may build index tensors over Java buffers (see forward)
+        NDList halves = pairs.split(2, 4);
+        NDArray x0 = halves.get(0).squeeze(4), x1 = halves.get(1).squeeze(4);
         NDArray r0 = x0.mul(cos).sub(x1.mul(sin));
         NDArray r1 = x0.mul(sin).add(x1.mul(cos));
         return r0.stack(r1, -1).reshape(s);

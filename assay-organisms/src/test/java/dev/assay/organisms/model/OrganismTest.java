@@ -51,13 +51,34 @@ class OrganismTest {
         assertThat(log.trainedTokens()).isEqualTo(trained.trainedTokens()).isLessThan(40);
     }
 
+    /**
+     * Two runs with one seed give the same bits, while the garbage collector runs throughout: DJL backs tensors
+     * made from Java values with direct buffers, and a tensor autograd kept for the backward pass over a buffer
+     * the collector freed made runs differ (and sometimes diverge) before the trainer stopped creating them.
+     */
     @Test
-    void seededRunsAreBitIdentical() {
+    void seededRunsAreBitIdentical() throws Exception {
+        Thread collector = Thread.ofPlatform().daemon().start(() -> { // churn: young collections many times a second
+            long sink = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                sink += new byte[1 << 20].length;
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         try (Organism a = Organism.create(Shape.tiny(), 11); Organism b = Organism.create(Shape.tiny(), 11)) {
-            TrainOptions o = new TrainOptions(20, 1e-2, 4, 3, 1.0, 2);
-            TrainLog la = a.train(TASK, o, Progress.NONE), lb = b.train(TASK, o, Progress.NONE);
+            List<Example> mixed = new ArrayList<>(TASK);
+            mixed.add(new Example("A longer prompt, so that batches are padded: colour of a lemon?", " yellow"));
+            TrainOptions o = new TrainOptions(40, 1e-2, 4, 3, 1.0, 2);
+            TrainLog la = a.train(mixed, o, Progress.NONE), lb = b.train(mixed, o, Progress.NONE);
             assertThat(la.losses()).isEqualTo(lb.losses());
             assertThat(a.logits("Fruit of colour red:")).isEqualTo(b.logits("Fruit of colour red:"));
+        } finally {
+            collector.interrupt();
+            collector.join();
         }
     }
 
