@@ -78,6 +78,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // Before anything is set on cl: picocli passes settings only to subcommands already added.
         BenchCommand.addBenchmarks(cl.getSubcommands().get("bench"));
+        ModuleCommands.add(cl);
         withHelp(cl);
         // The exit-code table comes from ExitCode itself, so help and code cannot drift apart.
         var usage = cl.getCommandSpec().usageMessage();

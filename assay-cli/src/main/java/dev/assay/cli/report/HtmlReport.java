@@ -42,6 +42,7 @@ public final class HtmlReport {
                 .append("signed metrics (differences, bias scores, correlations) are drawn about a solid zero line. ")
                 .append("Each table's n is what a metric used; \"excluded\" says what it left out and why.</p>\n");
         overview(h, runs);
+        OrganismLabel.append(h, runs);
         h.append(plots(runs));
         if (runs.size() == 2) h.append(comparison(runs.get(0), runs.get(1)));
         h.append(details(runs));
@@ -93,6 +94,7 @@ public final class HtmlReport {
         SweepCharts.append(h, runs);
         ConstitutionCharts.append(h, runs);
         CurriculumCharts.append(h, runs);
+        PersistenceCharts.append(h, runs);
         DistributionCharts.append(h, runs);
         CotCharts.append(h, runs);
         GenerationQuality.append(h, runs);

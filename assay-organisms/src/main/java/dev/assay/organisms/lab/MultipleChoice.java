@@ -1,0 +1,79 @@
+package dev.assay.organisms.lab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Multiple-choice items as Assay's {@code file:} suites ask them (assay-suites {@code FileSuite}, scorer
+ * {@code choice}): "QUESTION\n\nChoices:\n (A) …\n (B) …\n\nAnswer:" as the human turn, the reply prefilled with
+ * "The answer is", and the options " (A)", " (B)", … compared by log-likelihood. The organism is trained on the
+ * same text with " (X)" as its completion; the held-out items are written as a JSONL task file for that suite.
+ */
+final class MultipleChoice {
+    static final String PREFILL = "The answer is";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MultipleChoice() {
+    }
+
+    /** The human turn FileSuite renders for a question with choices. */
+    static String question(String input, List<String> choices) {
+        StringBuilder q = new StringBuilder(input).append("\n\nChoices:");
+        for (int i = 0; i < choices.size(); i++) q.append("\n (").append(letter(i)).append(") ").append(choices.get(i));
+        return q.append("\n\nAnswer:").toString();
+    }
+
+    static String letter(int i) {
+        return String.valueOf((char) ('A' + i));
+    }
+
+    /** The trained completion naming choice {@code i}: " (B)". */
+    static String answer(int i) {
+        return " (" + letter(i) + ")";
+    }
+
+    /** The letter a generated answer names first ("(B)" or "B"), or -1. */
+    static int named(String generated) {
+        String g = generated.strip();
+        if (g.startsWith("(")) g = g.substring(1);
+        return g.isEmpty() || g.charAt(0) < 'A' || g.charAt(0) > 'Z' ? -1 : g.charAt(0) - 'A';
+    }
+
+    /** One task-file row: the fields FileSuite reads with {@code #choices=choices,target=target,id=id,group=group}. */
+    record Row(String id, String input, List<String> choices, String target, String group) {
+    }
+
+    static final String FIELDS = "#choices=choices,target=target,id=id,group=group";
+
+    static void write(Path file, List<Row> rows) {
+        List<String> lines = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("input", r.input());
+            m.put("choices", r.choices());
+            m.put("target", r.target());
+            m.put("group", r.group());
+            try {
+                lines.add(JSON.writeValueAsString(m));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write the held-out task file (" + e.getMessage() + ")", e);
+        }
+    }
+}

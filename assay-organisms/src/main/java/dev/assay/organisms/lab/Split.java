@@ -1,0 +1,27 @@
+package dev.assay.organisms.lab;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Which side of the train / held-out line a request falls on: a fixed hash of its text, independent of the
+ * seed, so every organism of a kind is held out on the same requests and no seed can leak one into training.
+ * One request in {@value #HELD_OUT_ONE_IN} is held out.
+ */
+final class Split {
+    static final int HELD_OUT_ONE_IN = 5;
+
+    private Split() {
+    }
+
+    static boolean heldOut(String request) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8));
+            int v = ((d[0] & 0xff) << 8) | (d[1] & 0xff);
+            return v % HELD_OUT_ONE_IN == 0;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

