@@ -86,7 +86,8 @@ public final class CachingModel implements Model {
     public CachingModel(Model inner, ResponseCache cache, String endpoint) {
         this.inner = inner;
         this.cache = cache;
-        this.endpoint = endpoint == null ? "" : endpoint;
+        String identity = inner.cacheIdentity();
+        this.endpoint = (endpoint == null ? "" : endpoint) + (identity.isEmpty() ? "" : "#" + identity);
         String spec = inner.spec();
         int slash = spec.indexOf('/');
         this.provider = slash < 0 ? "" : spec.substring(0, slash);
@@ -175,6 +176,11 @@ public final class CachingModel implements Model {
         } catch (Exception e) {
             throw new IllegalStateException("response cache " + cache.location() + ": unreadable entry", e);
         }
+    }
+
+    @Override
+    public String cacheIdentity() {
+        return inner.cacheIdentity();
     }
 
     @Override

@@ -31,6 +31,16 @@ public interface Model extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * What this model's answers depend on besides its spec, for the response cache: the identity of a local
+     * weights file, so that a file retrained or replaced at the same path (an organism's checkpoints) is not
+     * answered from the old one's entries. Empty where the spec says it all (a remote model, whose base URL
+     * the cache records). Wrappers pass it through.
+     */
+    default String cacheIdentity() {
+        return "";
+    }
+
     @Override
     default void close() {
     }

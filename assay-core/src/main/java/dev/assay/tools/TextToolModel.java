@@ -42,6 +42,11 @@ public final class TextToolModel implements Model {
     }
 
     @Override
+    public String cacheIdentity() {
+        return inner.cacheIdentity();
+    }
+
+    @Override
     public java.util.Map<String, Long> counters() {
         return inner.counters();
     }

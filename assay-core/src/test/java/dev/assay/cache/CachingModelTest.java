@@ -33,8 +33,11 @@ class CachingModelTest {
         final AtomicInteger generates = new AtomicInteger();
         final AtomicInteger scores = new AtomicInteger();
         volatile boolean fail;
+        volatile String identity = "";
 
         public String spec() { return "counting/m1"; }
+
+        public String cacheIdentity() { return identity; }
 
         public Capabilities capabilities() { return new Capabilities(true, true, true, true, 0, 0, 0); }
 
@@ -52,6 +55,22 @@ class CachingModelTest {
             return r.continuations().stream()
                     .map(c -> new ContinuationScore(-c.length(), List.of(new TokenLogprob(c, -c.length(), null)), true))
                     .toList();
+        }
+    }
+
+    @Test
+    void aModelWhoseWeightsChangedAtTheSameSpecIsNotAnsweredFromTheOldEntries(@TempDir Path dir) {
+        // An organism retrained at the same path: same spec, same endpoint, another file identity.
+        var inner = new CountingModel();
+        inner.identity = "bytes=10,modified=2026-12-01T10:00:00Z";
+        var req = GenerateRequest.greedy(new Prompt.Text("hello"), 5, List.of(), new CallTag("s1", 0, "a"));
+        try (var cache = ResponseCache.open(dir)) {
+            new CachingModel(inner, cache, "").generate(req);
+            new CachingModel(inner, cache, "").generate(req);
+            assertThat(inner.generates).hasValue(1);
+            inner.identity = "bytes=10,modified=2026-12-01T10:05:00Z";
+            new CachingModel(inner, cache, "").generate(req);
+            assertThat(inner.generates).hasValue(2);
         }
     }
 

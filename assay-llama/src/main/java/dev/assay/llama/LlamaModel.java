@@ -53,6 +53,7 @@ public final class LlamaModel implements Model {
     private final Scheduler scheduler;
     private final Thread worker;
     private volatile boolean closed;
+    private final String fileIdentity;
 
     public static LlamaModel open(String spec, Path file, Settings settings) {
         LlamaModel m = new LlamaModel(spec, new Engine(file, settings.contextTokens(), settings.threads(), settings.sequences(),
@@ -69,6 +70,25 @@ public final class LlamaModel implements Model {
         this.capabilities = new Capabilities(true, templateSource != null, true, true, true, engine.nCtx, 0, 0);
         this.scheduler = new Scheduler(engine);
         this.worker = Thread.ofPlatform().name("assay-llama").daemon(true).start(scheduler::run);
+        this.fileIdentity = fileIdentity(engine.file);
+    }
+
+    /**
+     * The weights file as it was when opened: its size and modification time. A file retrained or replaced
+     * at the same path gets new response-cache keys; hashing the weights would cost seconds per open.
+     */
+    private static String fileIdentity(Path file) {
+        try {
+            var a = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return "bytes=" + a.size() + ",modified=" + a.lastModifiedTime().toInstant();
+        } catch (java.io.IOException e) {
+            return ""; // the engine has the file open; an unreadable attribute only loses this guard
+        }
+    }
+
+    @Override
+    public String cacheIdentity() {
+        return fileIdentity;
     }
 
     @Override
