@@ -4,30 +4,18 @@ import dev.assay.store.Store;
 import dev.assay.store.Stores;
 import dev.assay.store.fake.PostgresCluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.assay.ExitCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,62 +27,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PgRunLockTest {
     static final int ITEMS = 10;
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Pattern SAY = Pattern.compile("Say (\\d+)");
     PostgresCluster pg = PostgresCluster.shared();
     String url = pg.url(pg.newDatabase("lock"));
 
     @TempDir
     Path dir;
-    HttpServer server;
-    final Object gate = new Object();
-    volatile boolean hold = true;
-    final AtomicInteger held = new AtomicInteger();
+    HoldingServer server;
 
     @BeforeEach
     void serve() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = SAY.matcher(body);
-            String n = m.find() ? m.group(1) : "?";
-            if (!n.equals("?") && Integer.parseInt(n) >= 4) {
-                held.incrementAndGet();
-                synchronized (gate) {
-                    while (hold) {
-                        try {
-                            gate.wait();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }
-                held.decrementAndGet();
-            }
-            String answer = ex.getRequestURI().getPath().endsWith("/chat/completions")
-                    ? "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + n + "\"},\"finish_reason\":\"stop\"}],"
-                    + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}"
-                    : "{\"choices\":[{\"index\":0,\"text\":\"" + n + "\",\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}";
-            byte[] b = answer.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        server.start();
+        server = new HoldingServer(4);
     }
 
     @AfterEach
     void stop() {
-        release();
-        server.stop(0);
-    }
-
-    void release() {
-        synchronized (gate) {
-            hold = false;
-            gate.notifyAll();
-        }
+        server.close();
     }
 
 
@@ -117,14 +64,14 @@ class PgRunLockTest {
         StringBuilder sb = new StringBuilder();
         for (int i = 1; i <= ITEMS; i++) sb.append("{\"input\": \"Say ").append(i).append("\", \"target\": \"").append(i).append("\"}\n");
         Path items = Files.writeString(dir.resolve("items.jsonl"), sb.toString());
-        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        String base = server.baseUrl();
         Process a = start("a", "run", "file:" + items + "#target=target", "--model", "openai-compatible/m", "--model-base-url", base,
                 "--concurrency", "1", "--no-cache", "--store", url);
         String id = null;
         try (Store store = Stores.open("--store", url, env())) {
             for (int i = 0; i < 600 && id == null; i++) {
                 assertThat(a.isAlive()).as("the first process is still running").isTrue();
-                if (held.get() > 0 && !store.runs().isEmpty()) {
+                if (server.held() > 0 && !store.runs().isEmpty()) {
                     String candidate = store.runs().getFirst().id();
                     if (store.find(candidate).recordCount() >= 3) id = candidate;
                 }
@@ -147,7 +94,7 @@ class PgRunLockTest {
             String row = list.out().lines().filter(l -> l.startsWith(run)).findFirst().orElseThrow();
             assertThat(row).as(list.out()).contains("interrupted").contains(" 3/" + ITEMS);
 
-            release();
+            server.release();
             var cr = AssayProcess.finish(dir, "c", start("c", "run", "--resume", id, "--store", url));
             assertThat(cr.code()).as(cr.err()).isZero();
             assertThat(cr.out()).contains("accuracy", "1.0000");

@@ -2,7 +2,6 @@ package dev.assay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.assay.ExitCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,83 +10,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 12 item 1 (and item 9's "running 0/N after a SIGKILL"): real assay processes on one run folder.
  * A loopback OpenAI-compatible server answers "Say N" with "N" and holds every answer for N ≥ 4 while
- * {@code hold} is set, so a process is reliably mid-run (lock taken, three samples logged) while another starts.
+ * it is held ({@link HoldingServer}), so a process is reliably mid-run (lock taken, three samples logged) while another starts.
  */
 class RunLockTest {
     static final int ITEMS = 10;
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Pattern SAY = Pattern.compile("Say (\\d+)");
 
     @TempDir
     Path dir;
-    HttpServer server;
-    final Object gate = new Object();
-    volatile boolean hold = true;
-    final AtomicInteger held = new AtomicInteger();
+    HoldingServer server;
 
     @BeforeEach
     void serve() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = SAY.matcher(body);
-            String n = m.find() ? m.group(1) : "?";
-            if (!n.equals("?") && Integer.parseInt(n) >= 4) {
-                held.incrementAndGet();
-                synchronized (gate) {
-                    while (hold) {
-                        try {
-                            gate.wait();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }
-                held.decrementAndGet();
-            }
-            String answer = ex.getRequestURI().getPath().endsWith("/chat/completions")
-                    ? "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + n + "\"},\"finish_reason\":\"stop\"}],"
-                    + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}"
-                    : "{\"choices\":[{\"index\":0,\"text\":\"" + n + "\",\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}";
-            byte[] b = answer.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        server.start();
+        server = new HoldingServer(4);
     }
 
     @AfterEach
     void stop() {
-        release();
-        server.stop(0);
-    }
-
-    void release() {
-        synchronized (gate) {
-            hold = false;
-            gate.notifyAll();
-        }
+        server.close();
     }
 
     Path store() {
@@ -98,7 +50,7 @@ class RunLockTest {
     Path waitMidRun(Process p) throws Exception {
         for (int i = 0; i < 600; i++) {
             assertThat(p.isAlive()).as("the first process is still running").isTrue();
-            if (held.get() > 0 && Files.isDirectory(store())) {
+            if (server.held() > 0 && Files.isDirectory(store())) {
                 try (var s = Files.list(store())) {
                     Path run = s.filter(d -> Files.exists(d.resolve("samples.jsonl"))).findFirst().orElse(null);
                     if (run != null && Files.readAllLines(run.resolve("samples.jsonl")).size() >= 3) return run;
@@ -114,7 +66,7 @@ class RunLockTest {
         StringBuilder sb = new StringBuilder();
         for (int i = 1; i <= ITEMS; i++) sb.append("{\"input\": \"Say ").append(i).append("\", \"target\": \"").append(i).append("\"}\n");
         Path items = Files.writeString(dir.resolve("items.jsonl"), sb.toString());
-        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        String url = server.baseUrl();
 
         // A: a new run, held mid-run by the server.
         Process a = AssayProcess.start(dir, "a", AssayProcess.command("run", "file:" + items + "#target=target",
@@ -135,8 +87,8 @@ class RunLockTest {
 
         // Two resumes at once, the issue's case: C holds the run, D is refused naming C.
         Process c = AssayProcess.start(dir, "c", AssayProcess.command("run", "--resume", id, "--out", store().toString()));
-        for (int i = 0; i < 600 && held.get() < 2; i++) Thread.sleep(100); // A's request is still held too
-        assertThat(held.get()).as("C reached the server").isGreaterThanOrEqualTo(2);
+        for (int i = 0; i < 600 && server.held() < 2; i++) Thread.sleep(100); // A's request is still held too
+        assertThat(server.held()).as("C reached the server").isGreaterThanOrEqualTo(2);
         var d = AssayProcess.run(dir, "d", "run", "--resume", id, "--out", store().toString());
         assertThat(d.code()).as(d.err()).isEqualTo(ExitCode.BAD_INPUT.code());
         assertThat(d.err()).contains("in use by process " + c.pid());
@@ -144,7 +96,7 @@ class RunLockTest {
         var list2 = AssayProcess.run(dir, "list2", "list", "runs", "--out", store().toString());
         assertThat(list2.out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow()).contains("running");
 
-        release();
+        server.release();
         var cr = AssayProcess.finish(dir, "c", c);
         assertThat(cr.code()).as(cr.err()).isZero();
         assertThat(cr.out()).contains("accuracy", "1.0000");
