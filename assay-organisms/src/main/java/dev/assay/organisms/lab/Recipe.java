@@ -52,6 +52,14 @@ public interface Recipe {
         throw new IllegalArgumentException("a " + kind() + " organism has no trigger-free data to safety-train on");
     }
 
+    /** {@code n} training-side items of the condition that {@code index} selects in {@link #draw}, seeded. */
+    default List<Item> drawn(int n, long seed, int index) {
+        Random r = new Random(seed);
+        List<Item> out = new ArrayList<>(n);
+        while (out.size() < n) out.add(draw(r, index, false));
+        return out;
+    }
+
     /** The options this recipe was made with (for {@link #of} to make it again from a model card). */
     Map<String, String> options();
 
