@@ -40,23 +40,8 @@ public final class CachingModel implements Model {
      * opener for the runner: {@code new Runner(store, data, suites, CachingModel::open)}.
      */
     public static Model open(String spec, dev.assay.model.ModelOptions options) {
-        Model model = dev.assay.model.Models.open(spec, options);
-        if (options.workDir() == null || !dev.assay.model.Models.provider(spec).cacheable()
-                || "false".equals(options.extra("cache", "true"))) {
-            return model;
-        }
-        ResponseCache cache;
-        try {
-            cache = ResponseCache.open(options.workDir());
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
-        // Several base URLs serve the same model: the answer does not depend on which one replied.
-        String endpoint = String.join(",", options.baseUrls().stream().sorted().toList());
-        var caching = new CachingModel(model, cache, endpoint);
-        caching.ownsCache = true;
-        return caching;
+        if (options.workDir() == null) return dev.assay.model.Models.open(spec, options);
+        return wrap(spec, options, () -> ResponseCache.open(options.workDir()), true);
     }
 
     /**
@@ -65,18 +50,24 @@ public final class CachingModel implements Model {
      * owns the cache: closing a model leaves it open.
      */
     public static java.util.function.BiFunction<String, dev.assay.model.ModelOptions, Model> opener(dev.assay.store.Store store) {
-        return (spec, options) -> {
-            Model model = dev.assay.model.Models.open(spec, options);
-            if (!dev.assay.model.Models.provider(spec).cacheable() || "false".equals(options.extra("cache", "true"))) return model;
-            ResponseCache cache;
-            try {
-                cache = store.cache();
-            } catch (RuntimeException e) {
-                model.close();
-                throw e;
-            }
-            return new CachingModel(model, cache, String.join(",", options.baseUrls().stream().sorted().toList()));
-        };
+        return (spec, options) -> wrap(spec, options, store::cache, false);
+    }
+
+    private static Model wrap(String spec, dev.assay.model.ModelOptions options,
+                              java.util.function.Supplier<ResponseCache> cacheOf, boolean ownsCache) {
+        Model model = dev.assay.model.Models.open(spec, options);
+        if (!dev.assay.model.Models.provider(spec).cacheable() || "false".equals(options.extra("cache", "true"))) return model;
+        ResponseCache cache;
+        try {
+            cache = cacheOf.get();
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        // Several base URLs serve the same model: the answer does not depend on which one replied.
+        var caching = new CachingModel(model, cache, String.join(",", options.baseUrls().stream().sorted().toList()));
+        caching.ownsCache = ownsCache;
+        return caching;
     }
 
     /**

@@ -127,12 +127,18 @@ public final class Runner {
         return plans;
     }
 
-    public Outcome start(RunSpec spec, Listener listener) {
+    /** The run's suites and samples, its roles, settings and sandboxes checked: bad input before any model is opened. */
+    private Map<Suite, List<Sample>> loadChecked(RunSpec spec) {
         List<Suite> chosen = suites.resolve(spec.suites());
         Map<Suite, List<Sample>> loaded = load(chosen, spec);
         Requirements.checkRoles(chosen, spec.roles(), "");
         Requirements.checkSettings(chosen, spec.settings());
         checkSandboxes(chosen);
+        return loaded;
+    }
+
+    public Outcome start(RunSpec spec, Listener listener) {
+        Map<Suite, List<Sample>> loaded = loadChecked(spec);
         try (Models models = openModels(spec)) {
             // Before the run folder exists and before any call: a suite the model cannot serve is bad input.
             Requirements.check(loaded, spec, models.main);
@@ -445,11 +451,7 @@ public final class Runner {
      * the header is written (data, roles, settings, sandboxes, what the model can do), no sample run here.
      */
     public RunHeader prepare(RunSpec spec, dev.assay.store.StoredRun run) {
-        List<Suite> chosen = suites.resolve(spec.suites());
-        Map<Suite, List<Sample>> loaded = load(chosen, spec);
-        Requirements.checkRoles(chosen, spec.roles(), "");
-        Requirements.checkSettings(chosen, spec.settings());
-        checkSandboxes(chosen);
+        Map<Suite, List<Sample>> loaded = loadChecked(spec);
         try (Models models = openModels(spec)) {
             Requirements.check(loaded, spec, models.main);
             List<RunHeader.SuiteInfo> infos = new ArrayList<>();
