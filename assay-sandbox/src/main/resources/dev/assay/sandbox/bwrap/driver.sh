@@ -28,6 +28,9 @@ while :; do
           && exec /bin/bash -c "$cmd" ) </dev/null &
       pid=$!
       while wait "$pid"; st=$?; [ "$st" -gt 128 ] && kill -0 "$pid" 2>/dev/null; do :; done
+      # The host's TERM interrupts wait with 128+15 even when its trap has just killed the command and bash has
+      # reaped it (kill -0 then fails): ask again for the status bash kept (127 when it kept none).
+      if [ "$st" -gt 128 ]; then wait "$pid"; again=$?; [ "$again" -ne 127 ] && st=$again; fi
       printf '\n%s %d\n' "$tok" "$st"
       printf '\n%s\n' "$tok" >&2
       ;;
