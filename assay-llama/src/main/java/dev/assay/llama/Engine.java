@@ -266,7 +266,23 @@ final class Engine implements AutoCloseable {
         logitsSeg.set(JAVA_BYTE, i, (byte) 1);
     }
 
-    /** Decodes the batch and empties it; returns llama_decode's status (1: no KV slot, nothing useful decoded). */
+    /**
+     * llama_decode's "no run of free KV cells for the batch", after which nothing was decoded and the cache is as
+     * before: llama.h documents 1, but build b4916 returns -3 (its decode logs "failed to prepare ubatch" when
+     * find_slot fails). -3 is also that build's code for a failed graph compute, which a retry only meets again.
+     */
+    static boolean noSlot(int status) {
+        return status == 1 || status == -3;
+    }
+
+    /** Why a decode failed, for messages: the status, what it means, and llama.cpp's last log lines. */
+    String decodeFailure(int status) {
+        String why = cpp.recentErrors();
+        return "llama_decode returned " + status + (noSlot(status) ? " (no run of free KV cells for the batch in the cache of " + kvCells
+                + " cells)" : "") + (why.isBlank() ? "" : ": " + why);
+    }
+
+    /** Decodes the batch and empties it; returns llama_decode's status (see {@link #noSlot}: nothing useful decoded). */
     int decode() {
         batch.set(JAVA_INT, 0, nTokens);
         try {
@@ -278,20 +294,11 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    /**
-     * Makes the last {@code n} entries decoded the batch again: {@link #decode} only resets the count, the
-     * entries stay in their segments until overwritten (for a retry of the same batch).
-     */
-    void restoreBatch(int n) {
-        nTokens = n;
-    }
-
     private void decodeOrThrow() {
         int status = decode();
         if (status != 0) {
             kvClear();
-            throw new ModelCallException("llama_decode returned " + status
-                    + (status == 1 ? " (no KV cache slot: the context of " + nCtx + " tokens is full)" : ""));
+            throw new ModelCallException(decodeFailure(status));
         }
     }
 
@@ -349,16 +356,6 @@ final class Engine implements AutoCloseable {
             return (int) cpp.kvSelfUsedCells.invokeExact(ctx);
         } catch (Throwable t) {
             throw new ModelCallException("llama_kv_self_used_cells failed", t);
-        }
-    }
-
-    /** Compacts the KV cache now, so that a batch finds contiguous free cells. */
-    void defragment() {
-        try {
-            cpp.kvSelfDefrag.invokeExact(ctx);
-            cpp.kvSelfUpdate.invokeExact(ctx);
-        } catch (Throwable t) {
-            throw new ModelCallException("llama_kv_self_defrag failed", t);
         }
     }
 

@@ -113,7 +113,7 @@ final class LlamaCpp {
     final MethodHandle modelDefaultParams, modelLoadFromFile, modelFree, modelGetVocab, modelNCtxTrain,
             modelMetaValStr, modelChatTemplate, contextDefaultParams, initFromModel, free, nCtx,
             vocabNTokens, vocabBos, vocabEos, vocabEot, vocabIsEog, vocabGetAddBos, tokenize, tokenToPiece,
-            decode, getLogitsIth, kvSelfClear, kvSelfSeqRm, kvSelfSeqCp, kvSelfUsedCells, kvSelfDefrag, kvSelfUpdate,
+            decode, getLogitsIth, kvSelfClear, kvSelfSeqRm, kvSelfSeqCp, kvSelfUsedCells,
             setNThreads, batchInit, batchFree;
 
     /** The extracted native library this process loaded (the benchmark's native reference loads it too). */
@@ -154,8 +154,6 @@ final class LlamaCpp {
         kvSelfSeqCp = h(lib, "llama_kv_self_seq_cp",
                 FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
         kvSelfUsedCells = h(lib, "llama_kv_self_used_cells", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        kvSelfDefrag = h(lib, "llama_kv_self_defrag", FunctionDescriptor.ofVoid(ADDRESS));
-        kvSelfUpdate = h(lib, "llama_kv_self_update", FunctionDescriptor.ofVoid(ADDRESS));
         batchInit = h(lib, "llama_batch_init", FunctionDescriptor.of(BATCH, JAVA_INT, JAVA_INT, JAVA_INT));
         batchFree = h(lib, "llama_batch_free", FunctionDescriptor.ofVoid(BATCH));
         setNThreads = h(lib, "llama_set_n_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT));

@@ -67,7 +67,7 @@ final class Scheduler {
         final AtomicLong promptTokens = new AtomicLong(), cachedTokens = new AtomicLong(),
                 decodedPromptTokens = new AtomicLong(), generatedTokens = new AtomicLong(),
                 sequences = new AtomicLong(), cacheHits = new AtomicLong(), decodes = new AtomicLong(),
-                evictions = new AtomicLong();
+                evictions = new AtomicLong(), replans = new AtomicLong();
 
         Map<String, Long> snapshot() {
             Map<String, Long> m = new LinkedHashMap<>();
@@ -79,6 +79,7 @@ final class Scheduler {
             m.put("generated_tokens", generatedTokens.get());
             m.put("decode_calls", decodes.get());
             m.put("cache_evictions", evictions.get());
+            m.put("replanned_steps", replans.get());
             return m;
         }
     }
@@ -93,9 +94,19 @@ final class Scheduler {
     final Counters counters = new Counters();
     /** Off: a finished sequence's KV state is dropped (for comparisons; set on the worker thread only). */
     private boolean keepPrefixes = true;
+    /**
+     * Prompt tokens a step may read: the whole batch, halved after each decode that found no run of free cells
+     * long enough (see {@link #noRoom}), doubled back after each that did.
+     */
+    private int readBudget;
+    /** Generating sequences a step may advance: all, unless a generation-only step found no run of free cells. */
+    private int genLimit;
+    private int rotation;
 
     Scheduler(Engine engine) {
         this.engine = engine;
+        this.readBudget = engine.nBatch;
+        this.genLimit = engine.nSeqMax;
         for (int s = 0; s < engine.nSeqMax; s++) freeIds.add(s);
     }
 
@@ -171,9 +182,13 @@ final class Scheduler {
             return sampling != null;
         }
 
-        /** KV cells this sequence may still add. */
+        /**
+         * KV cells this sequence may still add: the prompt tokens not read yet, and the tokens it may still
+         * generate. (Once generating, inKv passes feedEnd: counting feedEnd − inKv then, negative, took the
+         * generated tokens off twice and let admission promise cells the cache did not have.)
+         */
         int cellsAhead() {
-            return (feedEnd - inKv) + (generates() ? maxLength - Math.max(length, feedEnd) + 1 : 0);
+            return Math.max(0, feedEnd - inKv) + (generates() ? maxLength - Math.max(length, feedEnd) + 1 : 0);
         }
 
         boolean fedThisStep(int p) {
@@ -298,8 +313,13 @@ final class Scheduler {
     /** One llama_decode: a token for each generating sequence, then prompt tokens, shared where equal. */
     private void step() {
         List<Sequence> inBatch = new ArrayList<>();
-        for (Sequence s : active) {
-            if (s.pending < 0) continue;
+        List<Sequence> generating = new ArrayList<>();
+        for (Sequence s : active) if (s.pending >= 0) generating.add(s);
+        // after a replan, only some generate this step: in turn, so that none waits for the others to finish
+        int from = generating.size() > genLimit ? rotation++ % generating.size() : 0;
+        int generatingNow = Math.min(genLimit, generating.size());
+        for (int k = 0; k < generatingNow; k++) {
+            Sequence s = generating.get((from + k) % generating.size());
             s.stepFrom = s.stepTo = s.inKv;
             s.sampleIndex = engine.add(s.pending, s.inKv, s.seq, true);
             inBatch.add(s);
@@ -308,7 +328,8 @@ final class Scheduler {
         for (Sequence s : active) if (s.pending < 0 && s.inKv < s.feedEnd) reading.add(s);
         // sorted, sequences sharing a prefix are neighbours: each shares with the one before it
         reading.sort((a, b) -> Arrays.compare(a.tokens, 0, a.feedEnd, b.tokens, 0, b.feedEnd));
-        int budget = engine.nBatch - engine.batchSize();
+        // a step without a generating sequence reads at least one token, or it would decode nothing
+        int budget = Math.min(engine.batchSize() == 0 ? Math.max(1, readBudget) : readBudget, engine.nBatch - engine.batchSize());
         Sequence prev = null;
         for (Sequence s : reading) {
             int lcp = prev == null ? 0 : Engine.commonPrefix(prev.tokens, prev.feedEnd, s.tokens, s.feedEnd);
@@ -341,16 +362,17 @@ final class Scheduler {
         int entries = engine.batchSize();
         int status = engine.decode();
         counters.decodes.incrementAndGet();
-        if (status == 1) status = retryAfterCompaction(inBatch, entries);
+        if (Engine.noSlot(status) && noRoom(inBatch, generatingNow, entries - generatingNow)) return;
         if (status != 0) {
-            ModelCallException e = new ModelCallException("llama_decode returned " + status
-                    + (status == 1 ? " (no free KV cells for the batch: the cache of " + engine.kvCells + " cells is full)" : ""));
+            ModelCallException e = new ModelCallException(engine.decodeFailure(status));
             for (Sequence s : inBatch) {
                 engine.seqRm(s.seq, s.stepFrom, -1);
                 fail(s.job, e);
             }
             return;
         }
+        readBudget = Math.min(engine.nBatch, 2 * readBudget + 1);
+        genLimit = Math.min(engine.nSeqMax, 2 * genLimit);
         for (Sequence s : inBatch) consume(s);
         List<Sequence> done = new ArrayList<>();
         for (Sequence s : active) if (finished(s)) done.add(s);
@@ -366,18 +388,30 @@ final class Scheduler {
     }
 
     /**
-     * The cache had free cells but not contiguous ones: take back what the failed decode may have written,
-     * compact the cache (dropping cached prefixes if need be), and decode the same batch again.
+     * The cache had the free cells but not side by side (llama.cpp puts each micro-batch in one run of free
+     * cells): take back what the failed decode may have written, give up every cached prefix, and plan a smaller
+     * next step — fewer prompt tokens, or, in a step of generation only, fewer generating sequences (down to one
+     * token, which any free cell takes: admission keeps a cell for every token a running sequence may add).
+     * Nothing was consumed, so the next step plans this one's work again. Returns false when there is nothing
+     * smaller to try.
+     *
+     * <p>llama.cpp's own compaction ({@code llama_kv_self_defrag}) is not used: in build b4916 its defrag graph
+     * failed a GGML_ASSERT on a view's bounds and aborted the process (found by
+     * {@code SchedulerTest.aFragmentedCacheIsReplannedNotFailed}).
      */
-    private int retryAfterCompaction(List<Sequence> inBatch, int entries) {
+    private boolean noRoom(List<Sequence> inBatch, int generating, int promptEntries) {
         for (Sequence s : inBatch) engine.seqRm(s.seq, s.stepFrom, -1);
-        while (evictOne()) {
-            // the cache gives way to work in progress
+        boolean evicted = false;
+        while (evictOne()) evicted = true;
+        if (promptEntries > (generating == 0 ? 1 : 0)) {
+            readBudget = Math.min(readBudget, promptEntries) / 2;
+        } else if (generating > 1) {
+            genLimit = generating / 2;
+        } else if (!evicted) {
+            return false;
         }
-        engine.defragment();
-        engine.restoreBatch(entries);
-        counters.decodes.incrementAndGet();
-        return engine.decode();
+        counters.replans.incrementAndGet();
+        return true;
     }
 
     /** Reads this step's logits for one sequence: scores its continuation, or samples its next token. */

@@ -64,6 +64,52 @@ class SchedulerTest {
         assertThat(alone.stream().distinct().count()).as("the seeds differ, so do the texts").isGreaterThan(16);
     }
 
+    /**
+     * A cache with enough free cells in all but not side by side: llama.cpp (b4916) then fails the decode with
+     * -3 ("failed to prepare ubatch"; llama.h says 1), and the loop must plan a smaller step rather than fail the
+     * sequences in it. Sequences of many lengths come and go in a cache of 1.5 contexts, with cached prefixes
+     * held, until the free cells are scattered. The texts are those of each request alone.
+     */
+    @Test
+    void aFragmentedCacheIsReplannedNotFailed() throws Exception {
+        List<GenerateRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 96; i++) {
+            var prompt = new Prompt.Text("Item " + i + ":" + " word".repeat(3 + (i * 37) % 60), true);
+            requests.add(GenerateRequest.greedy(prompt, 4 + (i * 13) % 40, List.of(), null));
+        }
+        List<String> alone = new ArrayList<>();
+        try (LlamaModel m = open(1)) {
+            for (GenerateRequest r : requests) alone.add(m.generate(r).text());
+        }
+        try (LlamaModel m = LlamaModel.open("llama/tiny", Fixtures.tinyModel(), new LlamaModel.Settings(128, 2, 8, 64, 192, true))) {
+            List<Future<Generation>> jobs = new ArrayList<>();
+            try (var pool = Executors.newFixedThreadPool(12)) {
+                for (GenerateRequest r : requests) jobs.add(pool.submit(() -> m.generate(r)));
+            }
+            for (int i = 0; i < jobs.size(); i++) assertThat(jobs.get(i).get().text()).as("request %d", i).isEqualTo(alone.get(i));
+            assertThat(m.counters().get("replanned_steps")).as("the cache did fragment").isPositive();
+        }
+    }
+
+    /**
+     * Admission promises every running sequence the cells it may still add, so long generations in a cache of two
+     * contexts wait their turn instead of filling it (a generating sequence once counted its generated tokens off
+     * twice, and sequences admitted on that promise met a full cache: "llama_decode returned -3").
+     */
+    @Test
+    void longGenerationsInACacheOfTwoContextsWaitTheirTurn() throws Exception {
+        try (LlamaModel m = LlamaModel.open("llama/tiny", Fixtures.tinyModel(), new LlamaModel.Settings(128, 2, 8, 64, 256, false))) {
+            List<Future<Generation>> jobs = new ArrayList<>();
+            try (var pool = Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 16; i++) {
+                    var prompt = new Prompt.Text("Long story " + i + ":", true);
+                    jobs.add(pool.submit(() -> m.generate(GenerateRequest.greedy(prompt, 100, List.of(), null))));
+                }
+            }
+            for (Future<Generation> j : jobs) assertThat(j.get().text()).isNotNull();
+        }
+    }
+
     @Test
     void nSamplesOfOnePromptShareItsDecodeAndKeepTheirSeeds() throws Exception {
         var prompt = new Prompt.Text("The weather today", true);
