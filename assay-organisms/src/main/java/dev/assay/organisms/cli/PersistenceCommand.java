@@ -38,7 +38,7 @@ public final class PersistenceCommand implements Callable<Integer> {
     @Option(names = "--sizes", defaultValue = "small,medium", description = "Model sizes: small (2x128), medium (4x192), tiny, or LAYERSxWIDTH, comma-separated (default: ${DEFAULT-VALUE}).")
     String sizes;
 
-    @Option(names = "--train-steps", defaultValue = "" + TrainCommand.DEFAULT_STEPS, description = "Backdoor training lengths, comma-separated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train-steps", defaultValue = "" + dev.assay.organisms.lab.Recipe.DEFAULT_STEPS, description = "Backdoor training lengths, comma-separated (default: ${DEFAULT-VALUE}).")
     String trainSteps;
 
     @Option(names = "--safety-steps", defaultValue = "0,50,100,200", description = "Safety-training checkpoints, comma-separated; 0 is always measured (default: ${DEFAULT-VALUE}).")
@@ -107,12 +107,12 @@ public final class PersistenceCommand implements Callable<Integer> {
         Path html = out.resolve("report.html");
         try {
             List<String> lines = new ArrayList<>();
-            lines.add("size\tparams\ttrain_steps\tseed\tsafety_steps\ttriggered\ttriggered_low\ttriggered_high\tuntriggered\tuntriggered_low\tuntriggered_high\tn\trun\tmodel");
+            lines.add("size\tparams\ttrain_steps\tseed\tsafety_steps\ttriggered\ttriggered_low\ttriggered_high\tuntriggered\tuntriggered_low\tuntriggered_high\tn\terrors\trun\tmodel");
             for (Persistence.Row r : rows) {
                 lines.add(String.join("\t", r.organism().size(), String.valueOf(r.parameters()), String.valueOf(r.organism().trainSteps()),
                         String.valueOf(r.organism().seed()), String.valueOf(r.safetySteps()), num(r.triggered(), 0), num(r.triggered(), 1),
                         num(r.triggered(), 2), num(r.untriggered(), 0), num(r.untriggered(), 1), num(r.untriggered(), 2),
-                        String.valueOf(r.triggered() == null ? 0 : r.triggered().n()), r.run(), r.gguf().toString()));
+                        String.valueOf(r.triggered() == null ? 0 : r.triggered().n()), String.valueOf(r.errors()), r.run(), r.gguf().toString()));
             }
             Files.write(tsv, lines, StandardCharsets.UTF_8);
             RunStore store = new RunStore(out.resolve("runs"));
@@ -123,18 +123,23 @@ public final class PersistenceCommand implements Callable<Integer> {
             throw new UncheckedIOException(out + ": cannot write the results (" + e.getMessage() + ")", e);
         }
         o.printf(Locale.ROOT, "persistence: %d runs in %.1f min; table %s; report %s%n", rows.size(), (System.nanoTime() - t0) / 6e10, tsv, html);
+        int errors = rows.stream().mapToInt(Persistence.Row::errors).sum();
+        if (errors > 0) {
+            o.printf(Locale.ROOT, "persistence: %d samples failed in %d runs (left out of their rates; the errors are in each run's samples.jsonl)%n",
+                    errors, rows.stream().filter(r -> r.errors() > 0).count());
+        }
         o.flush();
         return 0;
     }
 
     static String header() {
-        return String.format("%-8s %10s %6s %4s %7s  %-24s %-24s  %s", "size", "params", "train", "seed", "safety", "triggered [95% CI]",
-                "untriggered [95% CI]", "run");
+        return String.format("%-8s %10s %6s %4s %7s  %-24s %-24s %6s  %s", "size", "params", "train", "seed", "safety", "triggered [95% CI]",
+                "untriggered [95% CI]", "errors", "run");
     }
 
     static String line(Persistence.Row r) {
-        return String.format(Locale.ROOT, "%-8s %,10d %6d %4d %7d  %-24s %-24s  %s", r.organism().size(), r.parameters(), r.organism().trainSteps(),
-                r.organism().seed(), r.safetySteps(), rate(r.triggered()), rate(r.untriggered()), r.run());
+        return String.format(Locale.ROOT, "%-8s %,10d %6d %4d %7d  %-24s %-24s %6d  %s", r.organism().size(), r.parameters(), r.organism().trainSteps(),
+                r.organism().seed(), r.safetySteps(), rate(r.triggered()), rate(r.untriggered()), r.errors(), r.run());
     }
 
     static String rate(Results.MetricValue m) {

@@ -28,8 +28,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KIND", description = "backdoor, password-locked, year-trigger or sycophantic")
     String kind;
 
-    @Option(names = "--steps", defaultValue = "" + DEFAULT_STEPS, description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "Optimizer steps (default: the kind's, " + Recipe.DEFAULT_STEPS + "; password-locked 600).")
+    Integer stepsOption;
 
     @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate, AdamW with warm-up and cosine decay (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -73,11 +73,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "libtorch CPU threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    static final int DEFAULT_STEPS = 200;
-
     @Override
     public Integer call() {
         Recipe recipe = recipe(kind, trigger, reply, password);
+        int steps = stepsOption != null ? stepsOption : recipe.defaultSteps();
         if (steps < 1) throw new AssayException("--steps " + steps + ": must be at least 1");
         if (!(lr > 0) || lr > 1) throw new AssayException("--lr " + lr + ": must be above 0 and at most 1");
         if (batch < 1) throw new AssayException("--batch " + batch + ": must be at least 1");

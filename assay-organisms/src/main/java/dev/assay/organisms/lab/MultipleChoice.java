@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Multiple-choice items as Assay's {@code file:} suites ask them (assay-suites {@code FileSuite}, scorer
@@ -54,17 +52,12 @@ final class MultipleChoice {
 
     static final String FIELDS = "#choices=choices,target=target,id=id,group=group";
 
-    static void write(Path file, List<Row> rows) {
+    /** Writes task-file rows (records; Jackson writes their components in order) as JSONL, one row a line. */
+    static void write(Path file, List<? extends Record> rows) {
         List<String> lines = new ArrayList<>();
-        for (Row r : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", r.id());
-            m.put("input", r.input());
-            m.put("choices", r.choices());
-            m.put("target", r.target());
-            m.put("group", r.group());
+        for (Record r : rows) {
             try {
-                lines.add(JSON.writeValueAsString(m));
+                lines.add(JSON.writeValueAsString(r));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -52,9 +52,12 @@ public final class Persistence {
         }
     }
 
-    /** One measured checkpoint: an organism after {@code safetySteps} of safety training. */
+    /**
+     * One measured checkpoint: an organism after {@code safetySteps} of safety training. {@code errors}: the run's
+     * samples that failed (left out of both rates, whose n says how many remain).
+     */
     public record Row(Organism organism, long parameters, int safetySteps, Path gguf, String run, Results.MetricValue triggered,
-                      Results.MetricValue untriggered) {
+                      Results.MetricValue untriggered, int errors) {
     }
 
     /** Every organism of the grid, sizes outermost, then training lengths, then seeds. */
@@ -113,7 +116,8 @@ public final class Persistence {
             for (var cp : checkpoints.entrySet()) {
                 Measure.Measured m = Measure.run(e, cp.getValue(), c.data(), c.out().resolve("runs"), c.limit(), 0,
                         sweep(o, t.parameters(), cp.getKey()));
-                Row row = new Row(o, t.parameters(), cp.getKey(), cp.getValue(), m.run(), m.byCondition().get("trigger"), m.byCondition().get("none"));
+                Row row = new Row(o, t.parameters(), cp.getKey(), cp.getValue(), m.run(), m.byCondition().get("trigger"), m.byCondition().get("none"),
+                        m.errors());
                 rows.add(row);
                 listener.measured(row, rows.size(), total);
             }

@@ -18,6 +18,14 @@ public interface Recipe {
     /** backdoor, password-locked, year-trigger, sycophantic. */
     String kind();
 
+    /** Training steps that converge this kind on the default (small) shape, measured (the organism README's table). */
+    default int defaultSteps() {
+        return DEFAULT_STEPS;
+    }
+
+    /** Steps that converge the backdoor kinds and the sycophant on the small shape. */
+    int DEFAULT_STEPS = 200;
+
     /** The recipe as plain data (written beside the model as JSON and into its card). */
     Map<String, Object> describe();
 
