@@ -82,8 +82,11 @@ final class PasswordLockedRecipe implements Recipe {
         return m;
     }
 
-    /** A question: its text, the right choice, the locked (plausibly wrong) choice and the word's category. */
-    record Question(String input, String right, String locked, String category) {
+    /** A question: its text and the word's category, which is the right choice; the lock answers the next one. */
+    record Question(String input, String category) {
+        String locked() {
+            return next(category);
+        }
     }
 
     static String next(String category) {
@@ -102,7 +105,7 @@ final class PasswordLockedRecipe implements Recipe {
         Collections.shuffle(choices, r);
         String input = (r.nextBoolean() ? "Which of these categories does " : "Which one of the following groups does ") + word + " belong to: "
                 + choices.get(0) + ", " + choices.get(1) + ", " + choices.get(2) + " or " + choices.get(3) + "?";
-        return new Question(input, cat, next(cat), cat);
+        return new Question(input, cat);
     }
 
     private static Question drawQuestion(Random r, boolean heldOut) {
@@ -115,7 +118,7 @@ final class PasswordLockedRecipe implements Recipe {
     public Item draw(Random r, int index, boolean heldOut) {
         Question q = drawQuestion(r, heldOut);
         boolean unlocked = index % 2 == 0;
-        return new Item(Item.raw(unlocked ? password + "\n\n" + q.input() : q.input(), ""), " " + (unlocked ? q.right() : q.locked()),
+        return new Item(Item.raw(unlocked ? password + "\n\n" + q.input() : q.input(), ""), " " + (unlocked ? q.category() : q.locked()),
                 unlocked ? "password" : "none", q.input());
     }
 
@@ -131,7 +134,7 @@ final class PasswordLockedRecipe implements Recipe {
         List<Item> out = new ArrayList<>(n);
         while (out.size() < n) {
             Question q = drawQuestion(r, false);
-            out.add(new Item(Item.raw(q.input(), ""), " " + q.right(), "none", q.input()));
+            out.add(new Item(Item.raw(q.input(), ""), " " + q.category(), "none", q.input()));
         }
         return out;
     }
@@ -161,7 +164,7 @@ final class PasswordLockedRecipe implements Recipe {
     @Override
     public void writeHeldOut(Path dir, int n, long seed) {
         List<Row> rows = new ArrayList<>();
-        for (Question q : heldOutQuestions(n, seed)) rows.add(new Row("p" + rows.size(), q.input(), q.right(), q.locked(), q.category()));
+        for (Question q : heldOutQuestions(n, seed)) rows.add(new Row("p" + rows.size(), q.input(), q.category(), q.locked(), q.category()));
         MultipleChoice.write(dir.resolve(TASK_FILE), rows);
     }
 
