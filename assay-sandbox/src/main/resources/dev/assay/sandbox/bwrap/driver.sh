@@ -8,7 +8,11 @@
 # A TOKEN not starting with the secret is ignored. SIGTERM (sent by the host) kills every other process.
 LC_ALL=C
 cpu=$1 mem=$2 nproc=$3 fsize=$4
-trap 'kill -KILL -1 2>/dev/null' TERM
+# kill -1 signals every process in the sandbox but this one, zombies included, and fails only when there are none:
+# repeat until it fails, so an answer after a kill means nothing is left (bash reaps the orphans, whose parent it
+# becomes, on SIGCHLD; one forked while the first kill ran gets the next).
+stop_all() { while kill -KILL -1 2>/dev/null; do :; done; }
+trap 'killed=1; kill -KILL -1 2>/dev/null' TERM
 trap '' HUP INT QUIT
 IFS= read -r secret || exit 0
 printf 'ready\n'
@@ -22,7 +26,7 @@ while :; do
   case $tok in "$secret"-*) ;; *) continue ;; esac
   case $op in
     x)
-      cmd=
+      cmd= killed=
       IFS= read -r -d '' -N "$len" cmd || [ "${#cmd}" -eq "$len" ] || exit 0
       ( ulimit -c 0 -v "$mem" -u "$nproc" -f "$fsize" && ulimit -S -t "$cpu" && ulimit -H -t $((cpu + 1)) \
           && exec /bin/bash -c "$cmd" ) </dev/null &
@@ -31,6 +35,7 @@ while :; do
       # The host's TERM interrupts wait with 128+15 even when its trap has just killed the command and bash has
       # reaped it (kill -0 then fails): ask again for the status bash kept (127 when it kept none).
       if [ "$st" -gt 128 ]; then wait "$pid"; again=$?; [ "$again" -ne 127 ] && st=$again; fi
+      [ -n "$killed" ] && stop_all
       printf '\n%s %d\n' "$tok" "$st"
       printf '\n%s\n' "$tok" >&2
       ;;
@@ -40,8 +45,7 @@ while :; do
       printf '\n%s\n' "$tok" >&2
       ;;
     k)
-      kill -KILL -1 2>/dev/null
-      wait
+      stop_all
       printf '\n%s 0\n' "$tok"
       ;;
   esac

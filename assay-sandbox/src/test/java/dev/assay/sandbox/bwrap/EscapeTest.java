@@ -161,6 +161,20 @@ class EscapeTest {
     }
 
     @Test
+    void whenATimedOutCommandReturnsNothingItStartedIsLeft() {
+        try (Sandbox box = open(Limits.DEFAULT)) {
+            // A killed process is gone only once it has run its exit (freeing, here, 600 MB) and been reaped; on a
+            // busy machine that comes after the command's own shell has been reaped, so an answer sent then left it
+            // to be seen (CI saw 24 of a fork bomb's processes). Fails with the old driver under `taskset -c 0`
+            // beside CPU-bound work.
+            ExecResult r = box.exec("python3 -c 'b = b\"x\" * (600 << 20); import time; time.sleep(60)' & sleep 60 & wait",
+                    Duration.ofSeconds(2));
+            assertThat(r.stopReason()).isEqualTo(StopReason.TIMEOUT);
+            assertThat(box.exec("echo /proc/[0-9]*").stdout().strip().split(" ")).hasSize(2).startsWith("/proc/1");
+        }
+    }
+
+    @Test
     void fillingTheDiskStopsAtTheLimitAndTheHostDiskIsUntouched(@TempDir Path dir) throws Exception {
         long disk = 8L << 20;
         Limits limits = Limits.DEFAULT.withDiskBytes(disk).withFileSizeBytes(64L << 20);
