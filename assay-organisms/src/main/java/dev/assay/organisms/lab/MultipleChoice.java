@@ -25,9 +25,21 @@ final class MultipleChoice {
 
     /** The human turn FileSuite renders for a question with choices. */
     static String question(String input, List<String> choices) {
-        StringBuilder q = new StringBuilder(input).append("\n\nChoices:");
+        return input + listed(choices) + "\n\nAnswer:";
+    }
+
+    /**
+     * The human turn of a question as the cot-tasks suites lay it out (backdoor/password-locked among them:
+     * assay-suites {@code Tasks.choices}): "Question: …\n\nChoices:\n (A) …". RecipeTest checks it is what the suite sends.
+     */
+    static String cotQuestion(String question, List<String> choices) {
+        return "Question: " + question + listed(choices);
+    }
+
+    private static String listed(List<String> choices) {
+        StringBuilder q = new StringBuilder("\n\nChoices:");
         for (int i = 0; i < choices.size(); i++) q.append("\n (").append(letter(i)).append(") ").append(choices.get(i));
-        return q.append("\n\nAnswer:").toString();
+        return q.toString();
     }
 
     static String letter(int i) {
