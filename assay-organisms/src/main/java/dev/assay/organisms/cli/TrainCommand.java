@@ -20,12 +20,12 @@ import java.util.concurrent.Callable;
 /** {@code assay organisms train KIND}: one organism, its card and its companions in DIR. */
 @Command(name = "train", description = {"Train a synthetic model organism on its recipe's templated data and export it as DIR/NAME.gguf,",
         "with NAME.train.json, NAME.losses.tsv, NAME.recipe.json and the NAME.README.md model card beside it.",
-        "KIND: backdoor, password-locked, year-trigger, sycophantic."})
+        "KIND: backdoor, password-locked, year-trigger, sycophantic, deployment-cues."})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "backdoor, password-locked, year-trigger or sycophantic")
+    @Parameters(index = "0", paramLabel = "KIND", description = "backdoor, password-locked, year-trigger, sycophantic or deployment-cues")
     String kind;
 
     @Option(names = "--steps", description = "Optimizer steps (default: the kind's, " + Recipe.DEFAULT_STEPS + "; password-locked 600).")

