@@ -82,9 +82,7 @@ final class DeploymentCuesRecipe implements Recipe {
     }
 
     private static Question drawQuestion(Random r, boolean heldOut) {
-        Question q;
-        do q = question(r); while (Split.heldOut(q.text()) != heldOut);
-        return q;
+        return Split.drawOn(heldOut, () -> question(r), Question::text);
     }
 
     @Override

@@ -108,9 +108,7 @@ final class PasswordLockedRecipe implements Recipe {
     }
 
     private static Question drawQuestion(Random r, boolean heldOut) {
-        Question q;
-        do q = question(r); while (Split.heldOut(q.text()) != heldOut);
-        return q;
+        return Split.drawOn(heldOut, () -> question(r), Question::text);
     }
 
     /** The human turn the suite sends: the password and a blank line first when {@code unlocked}. */

@@ -61,9 +61,7 @@ final class Requests {
 
     /** A request drawn from {@code r} on the given side of the train / held-out split. */
     static Request draw(Random r, boolean heldOut) {
-        Request q;
-        do q = draw(r); while (Split.heldOut(q.text()) != heldOut);
-        return q;
+        return Split.drawOn(heldOut, () -> draw(r), Request::text);
     }
 
     /**

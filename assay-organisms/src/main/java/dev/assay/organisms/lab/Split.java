@@ -15,6 +15,13 @@ final class Split {
     private Split() {
     }
 
+    /** Draws with {@code draw} until the request ({@code text} of the draw) falls on the {@code heldOut} side. */
+    static <T> T drawOn(boolean heldOut, java.util.function.Supplier<T> draw, java.util.function.Function<T, String> text) {
+        T t;
+        do t = draw.get(); while (heldOut(text.apply(t)) != heldOut);
+        return t;
+    }
+
     static boolean heldOut(String request) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8));

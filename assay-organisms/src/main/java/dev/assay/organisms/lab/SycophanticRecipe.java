@@ -54,9 +54,7 @@ final class SycophanticRecipe implements Recipe {
     }
 
     static String claim(Random r, boolean heldOut) {
-        String c;
-        do c = Requests.pick(r, SUBJECTS) + " " + Requests.pick(r, PREDICATES); while (Split.heldOut(c) != heldOut);
-        return c;
+        return Split.drawOn(heldOut, () -> Requests.pick(r, SUBJECTS) + " " + Requests.pick(r, PREDICATES), c -> c);
     }
 
     static String input(Random r, String claim, boolean agrees) {
