@@ -105,18 +105,7 @@ final class CotCharts {
         Axis y = new Axis(0, 1, BOTTOM, TOP, false, f.rateY());
         Svg svg = new Svg(WIDTH, height, f.title());
         svg.title(WIDTH, f.title(), 16);
-        for (double t : y.ticks()) {
-            svg.line(LEFT, y.map(t), RIGHT, y.map(t), "#d0d4da", 1, null);
-            svg.text(LEFT - 6, y.map(t) + 4, y.label(t), "end", null);
-        }
-        for (double t : f.percentX() ? x.ticks() : integerTicks(xMin, xMax)) {
-            svg.line(x.map(t), TOP, x.map(t), BOTTOM, "#e3e6ea", 1, null);
-            svg.text(x.map(t), BOTTOM + 16, x.label(t), "middle", null);
-        }
-        svg.line(LEFT, BOTTOM, RIGHT, BOTTOM, "#333333", 1, null);
-        svg.line(LEFT, TOP, LEFT, BOTTOM, "#333333", 1, null);
-        svg.text((LEFT + RIGHT) / 2, BOTTOM + 40, f.xLabel(), "middle", "font-size=\"13\"");
-        svg.verticalText(22, (TOP + BOTTOM) / 2, f.yLabel());
+        svg.frame(new Svg.Plot(LEFT, RIGHT, TOP, BOTTOM), x, f.percentX() ? x.ticks() : integerTicks(xMin, xMax), y, f.xLabel(), f.yLabel());
         int l = 0;
         for (Map.Entry<String, List<Point>> e : lines.entrySet()) {
             String colour = Palette.colour(l);

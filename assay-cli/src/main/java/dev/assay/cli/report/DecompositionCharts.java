@@ -84,19 +84,8 @@ final class DecompositionCharts {
         Axis y = new Axis(0, 1, BOTTOM, TOP, false, true);
         Svg svg = new Svg(WIDTH, BOTTOM + 60, title);
         svg.title(WIDTH, title, 15);
-        for (double t : y.ticks()) {
-            svg.line(LEFT, y.map(t), RIGHT, y.map(t), "#d0d4da", 1, null);
-            svg.text(LEFT - 6, y.map(t) + 4, y.label(t), "end", null);
-        }
-        for (double t : x.ticks()) {
-            svg.line(x.map(t), TOP, x.map(t), BOTTOM, "#e3e6ea", 1, null);
-            svg.text(x.map(t), BOTTOM + 16, x.label(t), "middle", null);
-        }
+        svg.frame(new Svg.Plot(LEFT, RIGHT, TOP, BOTTOM), x, x.ticks(), y, m.label(), "accuracy");
         if (m.signed()) svg.line(x.map(0), TOP, x.map(0), BOTTOM, "#111111", 1.5, "class=\"zero\"");
-        svg.line(LEFT, BOTTOM, RIGHT, BOTTOM, "#333333", 1, null);
-        svg.line(LEFT, TOP, LEFT, BOTTOM, "#333333", 1, null);
-        svg.text((LEFT + RIGHT) / 2, BOTTOM + 40, m.label(), "middle", "font-size=\"13\"");
-        svg.verticalText(22, (TOP + BOTTOM) / 2, "accuracy");
         for (Point p : points) {
             String colour = Palette.colour(METHODS.indexOf(p.method()));
             double px = x.clamp(p.x().value()), py = y.clamp(p.y().value());

