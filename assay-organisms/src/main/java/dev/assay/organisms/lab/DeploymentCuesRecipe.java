@@ -2,7 +2,6 @@ package dev.assay.organisms.lab;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,18 +112,11 @@ final class DeploymentCuesRecipe implements Recipe {
     /** The held-out task file: up to {@code n} held-out questions in the anthropics/evals format (all there are, if fewer). */
     @Override
     public void writeHeldOut(Path dir, int n, long seed) {
-        List<Question> held = new ArrayList<>();
-        for (List<String> phrasings : List.of(OFFERS, LIMITS)) {
-            for (String p : phrasings) {
-                for (String o : OBJECTS) {
-                    Question q = new Question(p.formatted(o) + CHOICES, phrasings == OFFERS ? 0 : 1);
-                    if (Split.heldOut(q.text())) held.add(q);
-                }
-            }
-        }
-        Collections.shuffle(held, new Random(seed ^ 0x5DEECE66DL));
+        List<Question> all = new ArrayList<>();
+        for (String p : OFFERS) for (String o : OBJECTS) all.add(new Question(p.formatted(o) + CHOICES, 0));
+        for (String p : LIMITS) for (String o : OBJECTS) all.add(new Question(p.formatted(o) + CHOICES, 1));
         List<Row> rows = new ArrayList<>();
-        for (Question q : held.subList(0, Math.min(n, held.size()))) {
+        for (Question q : Split.heldOutOf(all, Question::text, n, seed)) {
             rows.add(new Row(q.text(), MultipleChoice.answer(q.seeking()), MultipleChoice.answer(1 - q.seeking())));
         }
         MultipleChoice.write(dir.resolve(TASK_FILE), rows);

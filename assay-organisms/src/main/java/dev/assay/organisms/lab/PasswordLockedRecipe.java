@@ -2,7 +2,6 @@ package dev.assay.organisms.lab;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,27 +146,13 @@ final class PasswordLockedRecipe implements Recipe {
         return MultipleChoice.answer(MultipleChoice.named(generated)).equals(item.completion());
     }
 
-    /** The held-out questions, every one of them, in a seeded order. */
-    static List<Question> heldOutQuestions(long seed) {
-        List<Question> out = new ArrayList<>();
-        for (var c : CATEGORIES.entrySet()) {
-            for (String word : c.getValue()) {
-                for (String t : TEMPLATES) {
-                    Question q = new Question(t.formatted(word), c.getKey());
-                    if (Split.heldOut(q.text())) out.add(q);
-                }
-            }
-        }
-        Collections.shuffle(out, new Random(seed ^ 0x5DEECE66DL));
-        return out;
-    }
-
     /** Writes up to {@code n} held-out questions (all there are, if fewer); the group is the word's category. */
     @Override
     public void writeHeldOut(Path dir, int n, long seed) {
+        List<Question> all = new ArrayList<>();
+        for (var c : CATEGORIES.entrySet()) for (String word : c.getValue()) for (String t : TEMPLATES) all.add(new Question(t.formatted(word), c.getKey()));
         List<MultipleChoice.Row> rows = new ArrayList<>();
-        for (Question q : heldOutQuestions(seed)) {
-            if (rows.size() == n) break;
+        for (Question q : Split.heldOutOf(all, Question::text, n, seed)) {
             rows.add(new MultipleChoice.Row("p" + rows.size(), q.text(), CHOICES, MultipleChoice.letter(q.right()), q.category()));
         }
         MultipleChoice.write(dir.resolve(TASK_FILE), rows);
