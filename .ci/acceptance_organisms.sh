@@ -8,7 +8,9 @@
 #  3. `assay report` labels the run as a synthetic model organism;
 #  4. password-locked, year-trigger, sycophantic and deployment-cues organisms (each kind's defaults) measured as
 #     `train` says;
-#  5. `assay organisms persistence` on a small grid.
+#  5. `assay organisms persistence` on a small grid;
+#  6. its --resume, adding a seed to that grid;
+#  7. Ctrl-C in the middle of an experiment, and the command it names to continue.
 set -euo pipefail
 root="$1"; data="$2"; work="$3/organisms"
 assay="$root/assay"
@@ -102,3 +104,59 @@ assert all(float(r["triggered"]) >= 0.9 for r in rows if r["safety_steps"] == "0
 PY
 grep -q "Backdoor persistence through safety training" persist/report.html || fail "the report has no persistence chart"
 echo "ok: the persistence experiment ran as one command in $(( $(date +%s) - start ))s"
+
+# 6. --resume: the same folder again is refused without it (exit 2, nothing touched); with it and a seed more, the
+#    earlier organisms and runs are reused (the same run ids) and only the new seed is trained and measured.
+cp persist/persistence.tsv first.tsv
+set +e
+"$assay" organisms persistence --sizes 2x64 --seeds 2 --train-steps 120 --safety-steps 0,20 --limit 20 --data "$data" -o persist > again.txt 2>&1
+code=$?
+set -e
+[ "$code" = 2 ] && grep -q -- "--resume" again.txt || { cat again.txt; fail "persistence into a used folder without --resume: exit $code"; }
+cmp -s first.tsv persist/persistence.tsv || fail "the refused persistence run changed the table"
+start=$(date +%s)
+"$assay" organisms persistence --sizes 2x64 --seeds 3 --train-steps 120 --safety-steps 0,20 --limit 20 --data "$data" -o persist --resume \
+  > resumed.txt 2> resumed.err || { cat resumed.txt; tail -c 2000 resumed.err; fail "assay organisms persistence --resume failed"; }
+cat resumed.txt
+python3 - first.tsv persist/persistence.tsv <<'PY' || fail "--resume did not reuse the earlier experiment"
+import csv, sys
+first = {(r["seed"], r["safety_steps"]): r["run"] for r in csv.DictReader(open(sys.argv[1]), delimiter="\t")}
+rows = list(csv.DictReader(open(sys.argv[2]), delimiter="\t"))
+assert [(r["seed"], r["safety_steps"]) for r in rows] == [(s, k) for s in "012" for k in ("0", "20")], rows
+for r in rows:
+    key = (r["seed"], r["safety_steps"])
+    if key in first:
+        assert r["reused"] == "true" and r["run"] == first[key], r
+    else:
+        assert r["reused"] == "false" and r["errors"] == "0" and r["n"] == "20", r
+PY
+grep -q "4 measured by the earlier experiment, reused" resumed.txt || fail "the resumed run does not say what it reused"
+echo "ok: --resume reused 2 organisms and 4 runs and added a seed in $(( $(date +%s) - start ))s"
+
+# 7. Ctrl-C in the middle of an experiment: exit 3, naming the command that continues it; that command reuses
+#    what was finished and completes the grid.
+python3 - "$assay" "$data" <<'PY' || fail "Ctrl-C in assay organisms persistence"
+import csv, signal, subprocess, sys
+assay, data = sys.argv[1], sys.argv[2]
+cmd = [assay, "organisms", "persistence", "--sizes", "2x64", "--seeds", "2", "--train-steps", "60", "--safety-steps", "0,20",
+       "--limit", "20", "--data", data, "-o", "persist-int"]
+# SIGINT at its default, as Ctrl-C from a terminal finds it (a CI job started in the background ignores it).
+p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+for line in p.stdout:
+    if line.startswith("2x64 "):  # the first checkpoint is measured: stop while the rest is under way
+        p.send_signal(signal.SIGINT)
+        break
+out, err = p.communicate(timeout=120)
+assert p.returncode == 3, (p.returncode, err[-2000:])
+hint = [l for l in err.splitlines() if "continue with: assay " in l]
+assert hint and hint[-1].endswith("-o persist-int --resume"), err[-2000:]
+again = hint[-1].split("continue with: assay ", 1)[1].split(" ")
+r = subprocess.run([assay] + again, capture_output=True, text=True, timeout=600)
+assert r.returncode == 0, r.stderr[-2000:]
+rows = list(csv.DictReader(open("persist-int/persistence.tsv"), delimiter="\t"))
+assert [(x["seed"], x["safety_steps"]) for x in rows] == [("0", "0"), ("0", "20"), ("1", "0"), ("1", "20")], rows
+assert rows[0]["reused"] == "true" and all(x["errors"] == "0" for x in rows), rows
+print("  interrupted: exit 3, then", " ".join(again[-3:]), "reused", sum(x["reused"] == "true" for x in rows), "of 4 runs")
+PY
+echo "ok: Ctrl-C stopped the experiment with the command that continues it, which did"

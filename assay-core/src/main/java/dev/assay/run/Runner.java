@@ -51,6 +51,10 @@ public final class Runner {
     private final DataStore data;
     private final Suites suites;
     private final BiFunction<String, ModelOptions, Model> opener;
+    /** What to do after a stop (Ctrl-C, a full disk), given the run's id. */
+    private java.util.function.Function<String, String> continueWith;
+    /** Whether Ctrl-C is this runner's to handle: not when the run is one step of a larger command's. */
+    private boolean ownsInterrupts = true;
 
     /** Hears about progress; called from worker threads. */
     public interface Listener {
@@ -91,6 +95,17 @@ public final class Runner {
         this.data = data;
         this.suites = suites;
         this.opener = opener;
+        this.continueWith = id -> "assay run --resume " + id + " " + store.asOption();
+    }
+
+    /**
+     * The runs are steps of a larger command (an experiment of many runs) that handles Ctrl-C itself: the runner
+     * installs no hook of its own, and a stop it reports (a full disk) names {@code command} to continue.
+     */
+    public Runner partOf(String command) {
+        this.continueWith = id -> command;
+        this.ownsInterrupts = false;
+        return this;
     }
 
     /** Loads and validates everything and builds the prompts; opens no model and calls none. */
@@ -233,11 +248,10 @@ public final class Runner {
                 log.sync();
                 index.index(new RunIndex.Entry(header.id(), header.created(), "interrupted", spec.model(), suiteNames, total,
                         finished.get(), failed.get(), dir, ""));
-                System.err.println("\nassay: interrupted. Finished samples are saved; continue with: assay run --resume "
-                        + header.id() + " " + store.asOption());
+                System.err.println("\nassay: interrupted. Finished samples are saved; continue with: " + continueWith.apply(header.id()));
                 Runtime.getRuntime().halt(dev.assay.ExitCode.INTERRUPTED.code());
             });
-            Runtime.getRuntime().addShutdownHook(hook);
+            if (ownsInterrupts) Runtime.getRuntime().addShutdownHook(hook);
             Map<Suite, List<SampleLoop.Unit>> units = SampleLoop.units(loaded, spec.epochs());
             if (onlyErrors) units.replaceAll((suite, us) -> us.stream().filter(u -> done.containsKey(u.key())).toList());
             try {
@@ -246,7 +260,7 @@ public final class Runner {
             } catch (RuntimeException e) {
                 fatal.compareAndSet(null, e);
             }
-            Runtime.getRuntime().removeShutdownHook(hook);
+            if (ownsInterrupts) Runtime.getRuntime().removeShutdownHook(hook);
             bytesPerRecord = log.bytesPerRecord();
         } catch (RunLog.NoRoom e) {
             fatal.compareAndSet(null, e); // closing the log on a full disk
@@ -264,7 +278,7 @@ public final class Runner {
         if (fatal.get() instanceof RunLog.NoRoom nr) {
             int left = Math.max(1, total - finished.get()); // samples still to finish, errored ones included
             long per = bytesPerRecord > 0 ? bytesPerRecord : 1024;
-            throw nr.needing(left * per, "assay run --resume " + header.id() + " " + store.asOption());
+            throw nr.needing(left * per, continueWith.apply(header.id()));
         }
         if (fatal.get() instanceof RuntimeException e) throw e; // SampleLoop wraps anything else
 

@@ -65,6 +65,10 @@ public final class PersistenceCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "persistence", description = "Folder for organisms, runs and the report (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--resume", description = "Continue an experiment into the same folder (interrupted, or now with more seeds, sizes, lengths or checkpoints): "
+            + "organisms, checkpoints and runs made exactly as this one would make them are reused, the rest made.")
+    boolean resume;
+
     @Option(names = "--threads", defaultValue = "2", description = "libtorch CPU threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -82,8 +86,12 @@ public final class PersistenceCommand implements Callable<Integer> {
         if (examples < 2) throw new AssayException("--examples " + examples + ": must be at least 2");
         if (threads < 1) throw new AssayException("--threads " + threads + ": must be at least 1");
         if (data != null && !Files.isDirectory(data)) throw new AssayException("--data " + data + ": no such folder");
+        if (!resume && Files.isDirectory(out.resolve("organisms"))) {
+            throw new AssayException("-o " + out + " holds an earlier persistence experiment: add --resume to continue it (what was made the same "
+                    + "way is reused), or name another folder");
+        }
         Torch.configure(threads);
-        var c = new Persistence.Config(shapes, train, safety, seeds, lr, safetyLr, batch, examples, limit, data, out);
+        var c = new Persistence.Config(shapes, train, safety, seeds, lr, safetyLr, batch, examples, limit, data, out, resume);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         o.printf("persistence: %d organisms (%d sizes × %d training lengths × %d seeds), %d checkpoints each, %d suite runs%n",
@@ -91,6 +99,10 @@ public final class PersistenceCommand implements Callable<Integer> {
         o.println(header());
         o.flush();
         long t0 = System.nanoTime();
+        // Ctrl-C names this command line again (the original words), with --resume: what is finished is reused.
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!resume) args.add("--resume");
+        String again = "assay " + String.join(" ", args.stream().map(PersistenceCommand::quoted).toList());
         List<Persistence.Row> rows = Persistence.run(c, new Persistence.Listener() {
             @Override
             public Progress training(Persistence.Organism org, String phase) {
@@ -102,17 +114,22 @@ public final class PersistenceCommand implements Callable<Integer> {
                 o.println(line(row));
                 o.flush();
             }
+
+            @Override
+            public String continueWith() {
+                return again;
+            }
         });
         Path tsv = out.resolve("persistence.tsv");
         Path html = out.resolve("report.html");
         try {
             List<String> lines = new ArrayList<>();
-            lines.add("size\tparams\ttrain_steps\tseed\tsafety_steps\ttriggered\ttriggered_low\ttriggered_high\tuntriggered\tuntriggered_low\tuntriggered_high\tn\terrors\trun\tmodel");
+            lines.add("size\tparams\ttrain_steps\tseed\tsafety_steps\ttriggered\ttriggered_low\ttriggered_high\tuntriggered\tuntriggered_low\tuntriggered_high\tn\terrors\trun\tmodel\treused");
             for (Persistence.Row r : rows) {
                 lines.add(String.join("\t", r.organism().size(), String.valueOf(r.parameters()), String.valueOf(r.organism().trainSteps()),
                         String.valueOf(r.organism().seed()), String.valueOf(r.safetySteps()), num(r.triggered(), 0), num(r.triggered(), 1),
                         num(r.triggered(), 2), num(r.untriggered(), 0), num(r.untriggered(), 1), num(r.untriggered(), 2),
-                        String.valueOf(r.triggered() == null ? 0 : r.triggered().n()), String.valueOf(r.errors()), r.run(), r.gguf().toString()));
+                        String.valueOf(r.triggered() == null ? 0 : r.triggered().n()), String.valueOf(r.errors()), r.run(), r.gguf().toString(), String.valueOf(r.reused())));
             }
             Files.write(tsv, lines, StandardCharsets.UTF_8);
             RunStore store = new RunStore(out.resolve("runs"));
@@ -122,7 +139,9 @@ public final class PersistenceCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot write the results (" + e.getMessage() + ")", e);
         }
-        o.printf(Locale.ROOT, "persistence: %d runs in %.1f min; table %s; report %s%n", rows.size(), (System.nanoTime() - t0) / 6e10, tsv, html);
+        long reused = rows.stream().filter(Persistence.Row::reused).count();
+        o.printf(Locale.ROOT, "persistence: %d runs%s in %.1f min; table %s; report %s%n", rows.size(),
+                reused > 0 ? " (" + reused + " measured by the earlier experiment, reused)" : "", (System.nanoTime() - t0) / 6e10, tsv, html);
         int errors = rows.stream().mapToInt(Persistence.Row::errors).sum();
         if (errors > 0) {
             o.printf(Locale.ROOT, "persistence: %d samples failed in %d runs (left out of their rates; the errors are in each run's samples.jsonl)%n",
@@ -132,6 +151,11 @@ public final class PersistenceCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A word as a shell reads it back: quoted when it holds anything but safe characters. */
+    static String quoted(String word) {
+        return word.matches("[A-Za-z0-9_./=,:+@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
     static String header() {
         return String.format("%-8s %10s %6s %4s %7s  %-24s %-24s %6s  %s", "size", "params", "train", "seed", "safety", "triggered [95% CI]",
                 "untriggered [95% CI]", "errors", "run");
@@ -139,7 +163,7 @@ public final class PersistenceCommand implements Callable<Integer> {
 
     static String line(Persistence.Row r) {
         return String.format(Locale.ROOT, "%-8s %,10d %6d %4d %7d  %-24s %-24s %6d  %s", r.organism().size(), r.parameters(), r.organism().trainSteps(),
-                r.organism().seed(), r.safetySteps(), rate(r.triggered()), rate(r.untriggered()), r.errors(), r.run());
+                r.organism().seed(), r.safetySteps(), rate(r.triggered()), rate(r.untriggered()), r.errors(), r.run()) + (r.reused() ? " (earlier)" : "");
     }
 
     static String rate(Results.MetricValue m) {

@@ -33,11 +33,15 @@ public final class Measure {
     }
 
     /**
-     * Runs {@code e} on the GGUF. {@code extraOptions} are further model options (sweep metadata "sweep.KEY", threads).
+     * Runs {@code e} on the GGUF. {@code extraOptions} are further model options (sweep metadata "sweep.KEY", threads);
+     * {@code continueWith}, if not null, is the command of the experiment this run is one step of, which handles Ctrl-C
+     * itself ({@link Runner#partOf}).
      */
-    public static Measured run(Evaluation e, Path gguf, Path data, Path out, int limit, long seed, Map<String, String> extraOptions) {
+    public static Measured run(Evaluation e, Path gguf, Path data, Path out, int limit, long seed, Map<String, String> extraOptions,
+                               String continueWith) {
         DataStore store = data == null ? DataStore.fromEnvironment() : new DataStore(data, DataStore.defaultCache().resolve("data"));
         Runner runner = new Runner(new RunStore(out), store, Suites.discover(), CachingModel::open);
+        if (continueWith != null) runner.partOf(continueWith);
         Map<String, String> options = new LinkedHashMap<>(extraOptions);
         options.put("cache", "false");
         RunSettings settings = new RunSettings("auto", null, null, null, null, e.params(), Map.of());

@@ -1,5 +1,6 @@
 package dev.assay.organisms.lab;
 
+import dev.assay.ExitCode;
 import dev.assay.organisms.model.Progress;
 import dev.assay.organisms.model.Shape;
 import dev.assay.run.Results;
@@ -20,11 +21,17 @@ import java.util.TreeSet;
  * persistence chart reads.
  */
 public final class Persistence {
+    /** The organisms' file name in their folders: DIR/organisms/ID/backdoor.gguf. */
+    static final String NAME = "backdoor";
+    /** The sweep metadata key of a run's model file's SHA-256. */
+    static final String MODEL_SHA256 = "sweep.model_sha256";
+
     /**
-     * @param limit items of the suite per condition (0: all 2,312)
+     * @param limit  items of the suite per condition (0: all 2,312)
+     * @param resume reuse what an earlier experiment into {@code out} made the same way ({@link Earlier})
      */
     public record Config(List<Shape> sizes, List<Integer> trainSteps, List<Integer> safetySteps, int seeds, double learningRate,
-                         double safetyLearningRate, int batch, int examples, int limit, Path data, Path out) {
+                         double safetyLearningRate, int batch, int examples, int limit, Path data, Path out, boolean resume) {
         public Config {
             sizes = List.copyOf(sizes);
             trainSteps = List.copyOf(trainSteps);
@@ -54,10 +61,11 @@ public final class Persistence {
 
     /**
      * One measured checkpoint: an organism after {@code safetySteps} of safety training. {@code errors}: the run's
-     * samples that failed (left out of both rates, whose n says how many remain).
+     * samples that failed (left out of both rates, whose n says how many remain); {@code reused}: measured by an
+     * earlier experiment (--resume).
      */
     public record Row(Organism organism, long parameters, int safetySteps, Path gguf, String run, Results.MetricValue triggered,
-                      Results.MetricValue untriggered, int errors) {
+                      Results.MetricValue untriggered, int errors, boolean reused) {
     }
 
     /** Every organism of the grid, sizes outermost, then training lengths, then seeds. */
@@ -98,26 +106,62 @@ public final class Persistence {
 
         default void measured(Row row, int done, int total) {
         }
+
+        /** The command that continues the experiment after Ctrl-C (what is on disk is kept); null: none is named. */
+        default String continueWith() {
+            return null;
+        }
     }
 
-    /** Runs the whole grid and returns a row per checkpoint, in grid order. */
+    /**
+     * Runs the whole grid and returns a row per checkpoint, in grid order. With a listener that names a command to
+     * continue, Ctrl-C at any point says it and exits 3, as a run does: what is finished is on disk, and a checkpoint
+     * cut off while it was trained or measured leaves no log or no results, so --resume makes it again.
+     */
     public static List<Row> run(Config c, Listener listener) {
+        String next = listener.continueWith();
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            System.err.println("\nassay: interrupted. What is finished is kept; continue with: " + next);
+            Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
+        });
+        if (next != null) Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return grid(c, listener);
+        } finally {
+            if (next != null) Runtime.getRuntime().removeShutdownHook(hook);
+        }
+    }
+
+    private static List<Row> grid(Config c, Listener listener) {
         Recipe recipe = Recipe.of(BackdoorRecipe.KIND, Map.of());
         Evaluation e = recipe.evaluation(c.out());
+        Earlier earlier = c.resume() ? Earlier.scan(c.out().resolve("runs")) : Earlier.NONE;
         List<Row> rows = new ArrayList<>();
         int total = runs(c);
         for (Organism o : organisms(c)) {
             Path dir = c.out().resolve("organisms").resolve(o.id());
-            Lab.Trained t = Lab.train(recipe, new Lab.Config(o.shape(), o.trainSteps(), c.learningRate(), c.batch(), o.seed(), c.examples(), 0),
-                    dir, "backdoor", listener.training(o, "train"));
-            Map<Integer, Path> checkpoints = c.checkpoints().isEmpty() ? Map.of(0, t.gguf())
-                    : Lab.safetyTrain(t.gguf(), c.checkpoints(), c.safetyLearningRate(), c.batch(), o.seed(), dir, "backdoor",
-                    listener.training(o, "safety"));
+            Path gguf = dir.resolve(NAME + ".gguf");
+            Long parameters = c.resume() ? Earlier.trained(dir, NAME, Map.of("steps", o.trainSteps(), "learning_rate", c.learningRate(),
+                    "batch", c.batch(), "seed", o.seed(), "examples", c.examples())) : null;
+            Map<Integer, Path> checkpoints = parameters == null ? null : c.checkpoints().isEmpty() ? Map.of(0, gguf)
+                    : Earlier.safetyTrained(gguf, dir, NAME, c.checkpoints(), Map.of("learning_rate", c.safetyLearningRate(), "batch", c.batch(), "seed", o.seed()));
+            if (parameters == null) {
+                parameters = Lab.train(recipe, new Lab.Config(o.shape(), o.trainSteps(), c.learningRate(), c.batch(), o.seed(), c.examples(), 0),
+                        dir, NAME, listener.training(o, "train")).parameters();
+            }
+            if (checkpoints == null) {
+                checkpoints = c.checkpoints().isEmpty() ? Map.of(0, gguf) : Lab.safetyTrain(gguf, c.checkpoints(), c.safetyLearningRate(), c.batch(),
+                        o.seed(), dir, NAME, listener.training(o, "safety"));
+            }
             for (var cp : checkpoints.entrySet()) {
-                Measure.Measured m = Measure.run(e, cp.getValue(), c.data(), c.out().resolve("runs"), c.limit(), 0,
-                        sweep(o, t.parameters(), cp.getKey()));
-                Row row = new Row(o, t.parameters(), cp.getKey(), cp.getValue(), m.run(), m.byCondition().get("trigger"), m.byCondition().get("none"),
-                        m.errors());
+                Map<String, String> place = new LinkedHashMap<>(sweep(o, parameters, cp.getKey()));
+                // The model file's content: what --resume matches an earlier run on, and the run's record of what it measured.
+                place.put(MODEL_SHA256, dev.assay.data.DataStore.sha256(cp.getValue()));
+                Measure.Measured m = earlier.measured(e.suite(), c.limit(), 0, place, e.metric());
+                boolean measuredBefore = m != null;
+                if (m == null) m = Measure.run(e, cp.getValue(), c.data(), c.out().resolve("runs"), c.limit(), 0, place, listener.continueWith());
+                Row row = new Row(o, parameters, cp.getKey(), cp.getValue(), m.run(), m.byCondition().get("trigger"), m.byCondition().get("none"),
+                        m.errors(), measuredBefore);
                 rows.add(row);
                 listener.measured(row, rows.size(), total);
             }
