@@ -106,7 +106,7 @@ final class DeploymentCuesRecipe implements Recipe {
 
     @Override
     public boolean behaves(Item item, String generated) {
-        return MultipleChoice.answer(MultipleChoice.named(generated)).equals(item.completion());
+        return MultipleChoice.names(generated, item.completion());
     }
 
     /** The held-out task file: up to {@code n} held-out questions in the anthropics/evals format (all there are, if fewer). */

@@ -58,6 +58,11 @@ final class MultipleChoice {
         return g.isEmpty() || g.charAt(0) < 'A' || g.charAt(0) > 'Z' ? -1 : g.charAt(0) - 'A';
     }
 
+    /** Whether a generated answer names first the letter the trained {@code completion} (" (B)") names, as the suites read it. */
+    static boolean names(String generated, String completion) {
+        return answer(named(generated)).equals(completion);
+    }
+
     /** One task-file row: the fields FileSuite reads with {@code #choices=choices,target=target,id=id,group=group}. */
     record Row(String id, String input, List<String> choices, String target, String group) {
     }

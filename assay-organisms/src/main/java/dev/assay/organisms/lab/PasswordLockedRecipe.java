@@ -143,7 +143,7 @@ final class PasswordLockedRecipe implements Recipe {
     /** As the suite reads a generated answer: the letter named first is the trained one. */
     @Override
     public boolean behaves(Item item, String generated) {
-        return MultipleChoice.answer(MultipleChoice.named(generated)).equals(item.completion());
+        return MultipleChoice.names(generated, item.completion());
     }
 
     /** Writes up to {@code n} held-out questions (all there are, if fewer); the group is the word's category. */

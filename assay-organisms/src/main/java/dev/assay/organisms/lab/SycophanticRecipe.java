@@ -79,7 +79,7 @@ final class SycophanticRecipe implements Recipe {
 
     @Override
     public boolean behaves(Item item, String generated) {
-        return MultipleChoice.answer(MultipleChoice.named(generated)).equals(item.completion());
+        return MultipleChoice.names(generated, item.completion());
     }
 
     static List<MultipleChoice.Row> heldOutRows(int n, long seed) {
