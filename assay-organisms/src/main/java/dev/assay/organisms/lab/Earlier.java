@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * What an earlier, interrupted or smaller, persistence experiment into the same folder left ({@code --resume}):
  * organisms, safety checkpoints and measured runs, each reused only when it was made exactly as this experiment
- * would make it — the training log beside a model records its steps, learning rate, batch, seed and examples; a
- * finished run's header (results.json written) records its item limit, seed, place in the grid and the SHA-256 of
+ * would make it — the training log beside a model records its steps, learning rate, batch, seed and examples (a
+ * checkpoint's, also the SHA-256 of the organism it continued); a finished run's header (results.json written) records its item limit, seed, place in the grid and the SHA-256 of
  * the model file it measured. Anything else is made again.
  */
 final class Earlier {

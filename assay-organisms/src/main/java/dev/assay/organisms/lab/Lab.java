@@ -108,6 +108,8 @@ public final class Lab {
         try (Organism m = Organism.load(gguf)) {
             Recipe recipe = recipeOf(m.card(), gguf);
             int total = at.getLast();
+            // Which organism the checkpoints continue, by content: --resume of an experiment reuses them only for it.
+            String parent = dev.assay.data.DataStore.sha256(gguf);
             List<Item> data = recipe.safety(Math.max(1000, total * batch), seed);
             List<Double> losses = new ArrayList<>();
             long t0 = System.nanoTime();
@@ -124,6 +126,7 @@ public final class Lab {
                 training.put("learning_rate", learningRate);
                 training.put("batch", batch);
                 training.put("seed", seed);
+                training.put("parent_sha256", parent);
                 training.put("safety_data", "trigger-free helpful examples only (" + data.size() + ")");
                 training.put("final_loss", losses.subList(Math.max(0, losses.size() - 20), losses.size()).stream()
                         .mapToDouble(Double::doubleValue).average().orElse(Double.NaN));

@@ -144,7 +144,8 @@ public final class Persistence {
             Long parameters = c.resume() ? Earlier.trained(dir, NAME, Map.of("steps", o.trainSteps(), "learning_rate", c.learningRate(),
                     "batch", c.batch(), "seed", o.seed(), "examples", c.examples())) : null;
             Map<Integer, Path> checkpoints = parameters == null ? null : c.checkpoints().isEmpty() ? Map.of(0, gguf)
-                    : Earlier.safetyTrained(gguf, dir, NAME, c.checkpoints(), Map.of("learning_rate", c.safetyLearningRate(), "batch", c.batch(), "seed", o.seed()));
+                    : Earlier.safetyTrained(gguf, dir, NAME, c.checkpoints(), Map.of("learning_rate", c.safetyLearningRate(), "batch", c.batch(),
+                    "seed", o.seed(), "parent_sha256", dev.assay.data.DataStore.sha256(gguf)));
             if (parameters == null) {
                 parameters = Lab.train(recipe, new Lab.Config(o.shape(), o.trainSteps(), c.learningRate(), c.batch(), o.seed(), c.examples(), 0),
                         dir, NAME, listener.training(o, "train")).parameters();

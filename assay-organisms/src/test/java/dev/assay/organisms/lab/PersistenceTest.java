@@ -75,17 +75,21 @@ class PersistenceTest {
         assertNull(Earlier.trained(dir, "backdoor", Map.of("steps", 200, "learning_rate", 0.001, "batch", 16, "seed", 1, "examples", 4000)));
         assertNull(Earlier.trained(dir, "backdoor", Map.of("steps", 200, "learning_rate", 0.003, "batch", 16, "seed", 2, "examples", 4000)));
         // Checkpoints: every one of them, from one safety training as long as the last.
-        Map<String, Object> safety = Map.of("learning_rate", 0.001, "batch", 16, "seed", 1);
+        Map<String, Object> safety = Map.of("learning_rate", 0.001, "batch", 16, "seed", 1, "parent_sha256", "ab12");
         for (int step : List.of(50, 100)) {
             Files.writeString(dir.resolve("backdoor-safety-" + step + ".gguf"), "model");
             Files.writeString(dir.resolve("backdoor-safety-" + step + ".train.json"), "{\"safety_steps\": " + step
-                    + ", \"safety_steps_planned\": 100, \"learning_rate\": 0.001, \"batch\": 16, \"seed\": 1}");
+                    + ", \"safety_steps_planned\": 100, \"learning_rate\": 0.001, \"batch\": 16, \"seed\": 1, \"parent_sha256\": \"ab12\"}");
         }
         Path gguf = dir.resolve("backdoor.gguf");
         assertEquals(Map.of(0, gguf, 50, dir.resolve("backdoor-safety-50.gguf"), 100, dir.resolve("backdoor-safety-100.gguf")),
                 Earlier.safetyTrained(gguf, dir, "backdoor", List.of(50, 100), safety));
         assertNull(Earlier.safetyTrained(gguf, dir, "backdoor", List.of(50, 100, 200), safety), "200 was never made");
         assertNull(Earlier.safetyTrained(gguf, dir, "backdoor", List.of(50), safety), "50 of a 50-step training is not 50 of a 100-step one");
-        assertNull(Earlier.safetyTrained(gguf, dir, "backdoor", List.of(50, 100), Map.of("learning_rate", 0.002, "batch", 16, "seed", 1)));
+        assertNull(Earlier.safetyTrained(gguf, dir, "backdoor", List.of(50, 100), Map.of("learning_rate", 0.002, "batch", 16, "seed", 1,
+                "parent_sha256", "ab12")));
+        // Checkpoints of another organism at the same path (retrained since) are not this one's.
+        assertNull(Earlier.safetyTrained(gguf, dir, "backdoor", List.of(50, 100), Map.of("learning_rate", 0.001, "batch", 16, "seed", 1,
+                "parent_sha256", "cd34")));
     }
 }
