@@ -1,6 +1,7 @@
 package dev.assay.organisms.lab;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.assay.data.DataStore;
 import dev.assay.organisms.model.Example;
 import dev.assay.organisms.model.Organism;
 import dev.assay.organisms.model.Progress;
@@ -109,7 +110,7 @@ public final class Lab {
             Recipe recipe = recipeOf(m.card(), gguf);
             int total = at.getLast();
             // Which organism the checkpoints continue, by content: --resume of an experiment reuses them only for it.
-            String parent = dev.assay.data.DataStore.sha256(gguf);
+            String parent = DataStore.sha256(gguf);
             List<Item> data = recipe.safety(Math.max(1000, total * batch), seed);
             List<Double> losses = new ArrayList<>();
             long t0 = System.nanoTime();

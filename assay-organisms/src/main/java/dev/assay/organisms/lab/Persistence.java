@@ -1,6 +1,7 @@
 package dev.assay.organisms.lab;
 
 import dev.assay.ExitCode;
+import dev.assay.data.DataStore;
 import dev.assay.organisms.model.Progress;
 import dev.assay.organisms.model.Shape;
 import dev.assay.run.Results;
@@ -120,15 +121,16 @@ public final class Persistence {
      */
     public static List<Row> run(Config c, Listener listener) {
         String next = listener.continueWith();
+        if (next == null) return grid(c, listener);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             System.err.println("\nassay: interrupted. What is finished is kept; continue with: " + next);
             Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
         });
-        if (next != null) Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             return grid(c, listener);
         } finally {
-            if (next != null) Runtime.getRuntime().removeShutdownHook(hook);
+            Runtime.getRuntime().removeShutdownHook(hook);
         }
     }
 
@@ -143,21 +145,21 @@ public final class Persistence {
             Path gguf = dir.resolve(NAME + ".gguf");
             Long parameters = c.resume() ? Earlier.trained(dir, NAME, Map.of("steps", o.trainSteps(), "learning_rate", c.learningRate(),
                     "batch", c.batch(), "seed", o.seed(), "examples", c.examples())) : null;
-            Map<Integer, Path> checkpoints = parameters == null ? null : c.checkpoints().isEmpty() ? Map.of(0, gguf)
+            // Without checkpoints the organism itself is the only one; a retrained organism's checkpoints are made again.
+            Map<Integer, Path> checkpoints = c.checkpoints().isEmpty() ? Map.of(0, gguf) : parameters == null ? null
                     : Earlier.safetyTrained(gguf, dir, NAME, c.checkpoints(), Map.of("learning_rate", c.safetyLearningRate(), "batch", c.batch(),
-                    "seed", o.seed(), "parent_sha256", dev.assay.data.DataStore.sha256(gguf)));
+                    "seed", o.seed(), "parent_sha256", DataStore.sha256(gguf)));
             if (parameters == null) {
                 parameters = Lab.train(recipe, new Lab.Config(o.shape(), o.trainSteps(), c.learningRate(), c.batch(), o.seed(), c.examples(), 0),
                         dir, NAME, listener.training(o, "train")).parameters();
             }
             if (checkpoints == null) {
-                checkpoints = c.checkpoints().isEmpty() ? Map.of(0, gguf) : Lab.safetyTrain(gguf, c.checkpoints(), c.safetyLearningRate(), c.batch(),
-                        o.seed(), dir, NAME, listener.training(o, "safety"));
+                checkpoints = Lab.safetyTrain(gguf, c.checkpoints(), c.safetyLearningRate(), c.batch(), o.seed(), dir, NAME, listener.training(o, "safety"));
             }
             for (var cp : checkpoints.entrySet()) {
                 Map<String, String> place = new LinkedHashMap<>(sweep(o, parameters, cp.getKey()));
                 // The model file's content: what --resume matches an earlier run on, and the run's record of what it measured.
-                place.put(MODEL_SHA256, dev.assay.data.DataStore.sha256(cp.getValue()));
+                place.put(MODEL_SHA256, DataStore.sha256(cp.getValue()));
                 Measure.Measured m = earlier.measured(e.suite(), c.limit(), 0, place, e.metric());
                 boolean measuredBefore = m != null;
                 if (m == null) m = Measure.run(e, cp.getValue(), c.data(), c.out().resolve("runs"), c.limit(), 0, place, listener.continueWith());
